@@ -1,0 +1,18 @@
+export { freePort, freePorts } from "./free-port.js";
+export { tempDir, type TempDir } from "./temp-dir.js";
+export { natsServerBin, repoRoot, tsxCli } from "./paths.js";
+export { startApp, type AppProcess, type StartAppOptions } from "./app-process.js";
+export {
+  realmdEntry,
+  startRealmd,
+  type RealmdProcess,
+  type StartRealmdOptions,
+} from "./realmd-process.js";
+export {
+  TEST_ADMIN_PASSWORD,
+  adminApiEntry,
+  startAdminApi,
+  type AdminApiProcess,
+  type StartAdminApiOptions,
+} from "./admin-api-process.js";
+export { httpSession, type HttpSession } from "./http-session.js";

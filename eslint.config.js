@@ -14,7 +14,15 @@ const noAppImports = {
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", "**/dist/**", ".tools/**", ".data/**", "**/*.js", "**/*.mjs"],
+    ignores: [
+      "**/node_modules/**",
+      "**/dist/**",
+      ".tools/**",
+      ".data/**",
+      "**/*.js",
+      "**/*.mjs",
+      "**/vitest.config.ts",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// `npm test` after setup: format check, lint and typecheck (through turbo), then every vitest
+// suite — unit, integration against real realms, browser tests in Chromium — in one run.
+// Ends with one plain line totalling every check and test: `N passed, N failed`.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "..");
+const bin = (name) => join(root, "node_modules", ".bin", name);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+function run(label, command, args) {
+  console.log(`\n[test] ${label}: ${[command, ...args].map((a) => a.replace(root, ".")).join(" ")}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: process.env });
+  console.log(`[test] ${label} finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return result.status ?? 1;
+}
+
+function count(label, ok) {
+  if (ok) passed += 1;
+  else failed += 1;
+  console.log(`[test] ${label}: ${ok ? "passed" : "FAILED"}`);
+}
+
+count("format", run("format", bin("prettier"), ["--check", ".", "--log-level", "warn"]) === 0);
+
+// turbo prints one task per package; each lint and typecheck task counts as one check.
+const turbo = spawnSync(
+  bin("turbo"),
+  ["run", "lint", "typecheck", "--continue", "--output-logs=errors-only", "--log-order=grouped"],
+  { cwd: root, encoding: "utf8", env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" } },
+);
+process.stdout.write(turbo.stdout);
+process.stderr.write(turbo.stderr);
+const tasks = /Tasks:\s+(\d+) successful, (\d+) total/.exec(turbo.stdout);
+if (tasks) {
+  const ok = Number(tasks[1]);
+  const total = Number(tasks[2]);
+  passed += ok;
+  failed += total - ok;
+  console.log(`[test] lint + typecheck: ${ok} of ${total} tasks passed`);
+} else {
+  count("lint + typecheck (turbo summary missing)", false);
+}
+
+const reportDir = mkdtempSync(join(tmpdir(), "em-test-report-"));
+const reportFile = join(reportDir, "vitest.json");
+run("vitest", bin("vitest"), [
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${reportFile}`,
+]);
+try {
+  const report = JSON.parse(readFileSync(reportFile, "utf8"));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + report.numTodoTests;
+  // A file that fails to load has no tests to count: count the file itself as a failure.
+  const brokenFiles = report.testResults.filter(
+    (file) => file.status === "failed" && file.assertionResults.length === 0,
+  ).length;
+  failed += brokenFiles;
+} catch (error) {
+  console.error(`[test] no vitest report: ${error instanceof Error ? error.message : error}`);
+  failed += 1;
+}
+rmSync(reportDir, { recursive: true, force: true });
+
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed === 0 ? 0 : 1);

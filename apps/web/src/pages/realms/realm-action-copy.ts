@@ -1,0 +1,79 @@
+import type { RealmAction, RealmProcessState } from "@em/contracts";
+
+/** Actions that make sense for each process state, most common first. */
+const ACTIONS_BY_STATE: Readonly<Record<RealmProcessState, readonly RealmAction[]>> = {
+  starting: ["stop", "kill"],
+  running: ["restart", "stop", "pause", "kill"],
+  paused: ["resume", "kill"],
+  stopping: ["kill"],
+  stopped: ["start"],
+  crashed: ["start"],
+};
+
+/** What the operator may do to a realm in `state`; nothing while its host cannot be asked. */
+export function actionsFor(state: RealmProcessState | null): readonly RealmAction[] {
+  return state === null ? [] : ACTIONS_BY_STATE[state];
+}
+
+export interface ActionCopy {
+  /** Button text. */
+  label: string;
+  /** Shown on the confirm button while the request runs. */
+  pending: string;
+  /** Past tense for the result notice. */
+  done: string;
+  /** Does it interrupt clients? Shown in red when it does. */
+  tone: "danger" | "primary";
+  /** The confirmation: what will happen, concretely. */
+  explain: (realm: string) => string;
+}
+
+export const ACTION_COPY: Readonly<Record<RealmAction, ActionCopy>> = {
+  start: {
+    label: "Start",
+    pending: "Starting…",
+    done: "started",
+    tone: "primary",
+    explain: (realm) =>
+      `Start ${realm}? Its nats-server starts with its saved configuration and takes clients again.`,
+  },
+  stop: {
+    label: "Stop",
+    pending: "Stopping…",
+    done: "stopped",
+    tone: "danger",
+    explain: (realm) =>
+      `Stop ${realm}? Graceful shutdown (SIGTERM): it flushes to disk, hands over leadership, and clients connected to it fail over.`,
+  },
+  kill: {
+    label: "Kill",
+    pending: "Killing…",
+    done: "killed",
+    tone: "danger",
+    explain: (realm) =>
+      `Kill ${realm}? SIGKILL: clients connected to it fail over; nothing is flushed.`,
+  },
+  pause: {
+    label: "Pause",
+    pending: "Pausing…",
+    done: "paused",
+    tone: "danger",
+    explain: (realm) =>
+      `Pause ${realm}? SIGSTOP: the process freezes without closing connections, so clients see a silent realm until it is resumed.`,
+  },
+  resume: {
+    label: "Resume",
+    pending: "Resuming…",
+    done: "resumed",
+    tone: "primary",
+    explain: (realm) => `Resume ${realm}? SIGCONT: the process continues where it was paused.`,
+  },
+  restart: {
+    label: "Restart",
+    pending: "Restarting…",
+    done: "restarted",
+    tone: "danger",
+    explain: (realm) =>
+      `Restart ${realm}? Graceful stop, then start: clients connected to it fail over while it is down.`,
+  },
+};

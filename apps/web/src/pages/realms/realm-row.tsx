@@ -1,0 +1,105 @@
+import type { RealmAction, RealmSummary } from "@em/contracts";
+import { CopyButton } from "../../components/copy-button.js";
+import { StatusBadge } from "../../components/status-badge.js";
+import {
+  formatByteRate,
+  formatBytes,
+  formatCompact,
+  formatLastSeen,
+  formatUptime,
+} from "../../lib/format.js";
+import { ACTION_COPY, actionsFor } from "./realm-action-copy.js";
+
+export const REALM_TABLE_COLUMNS = 13;
+
+interface RealmRowProps {
+  realm: RealmSummary;
+  nowMs: number;
+  canAct: boolean;
+  onAction: (name: string, action: RealmAction) => void;
+}
+
+/** One realm: who, where, how it is, what it carries, and what can be done to it. */
+export function RealmRow({ realm, nowMs, canAct, onAction }: RealmRowProps) {
+  const m = realm.metrics;
+  // Metrics of a realm that is not online are its last known values: shown, but dimmed.
+  const dimmed = realm.status !== "online" || realm.stale;
+  const showProblem = realm.problem !== null && (realm.status !== "online" || realm.stale);
+  const actions = canAct ? actionsFor(realm.processState) : [];
+  return (
+    <>
+      <tr
+        className={`realm-row realm-row--${realm.status}${showProblem ? " realm-row--has-problem" : ""}`}
+        data-testid={`realm-row-${realm.name}`}
+        data-status={realm.status}
+      >
+        <th scope="row" className="realm-row__name">
+          {realm.name}
+          {realm.version ? (
+            <span className="muted realm-row__version">v{realm.version}</span>
+          ) : null}
+        </th>
+        <td>
+          <div className="status-cell">
+            <StatusBadge status={realm.status} testId={`realm-status-${realm.name}`} />
+            {realm.stale ? (
+              <span className="stale" data-testid={`realm-stale-${realm.name}`}>
+                stale · {formatLastSeen(realm.lastSeen, nowMs)}
+              </span>
+            ) : realm.status !== "online" ? (
+              <span className="muted small">{formatLastSeen(realm.lastSeen, nowMs)}</span>
+            ) : null}
+          </div>
+        </td>
+        <td className="nowrap">{realm.hostName}</td>
+        <td>
+          <ul className="rnames">
+            {realm.rnames.map((rname) => (
+              <li key={rname}>
+                <code>{rname}</code>
+                <CopyButton text={rname} label={`${realm.name} RNAME ${rname}`} />
+              </li>
+            ))}
+          </ul>
+        </td>
+        <td className="num">{formatUptime(realm.uptimeSeconds)}</td>
+        <td className={`num${dimmed ? " dim" : ""}`}>{m ? formatCompact(m.connections) : "—"}</td>
+        <td className={`num${dimmed ? " dim" : ""}`}>{formatCompact(m?.messagesIn.perSecond)}</td>
+        <td className={`num${dimmed ? " dim" : ""}`}>{formatCompact(m?.messagesOut.perSecond)}</td>
+        <td className={`num${dimmed ? " dim" : ""}`}>{formatByteRate(m?.bytesIn.perSecond)}</td>
+        <td className={`num${dimmed ? " dim" : ""}`}>{formatByteRate(m?.bytesOut.perSecond)}</td>
+        <td className={`num${dimmed ? " dim" : ""}`}>{formatBytes(m?.memoryBytes)}</td>
+        <td className={`num${dimmed ? " dim" : ""}`}>{formatBytes(m?.storageBytes)}</td>
+        <td className="actions-cell">
+          <div className="actions" role="group" aria-label={`Actions for ${realm.name}`}>
+            {actions.map((action) => (
+              <button
+                key={action}
+                type="button"
+                className={`button button--small${ACTION_COPY[action].tone === "danger" ? " button--danger-ghost" : ""}`}
+                aria-label={`${ACTION_COPY[action].label} ${realm.name}`}
+                onClick={() => onAction(realm.name, action)}
+                data-testid={`realm-action-${action}-${realm.name}`}
+              >
+                {ACTION_COPY[action].label}
+              </button>
+            ))}
+            {canAct && actions.length === 0 ? (
+              <span className="muted small">no actions while unknown</span>
+            ) : null}
+          </div>
+        </td>
+      </tr>
+      {showProblem ? (
+        <tr
+          className={`problem-row problem-row--${realm.status}`}
+          data-testid={`realm-problem-${realm.name}`}
+        >
+          <td colSpan={REALM_TABLE_COLUMNS}>
+            <span className="problem-row__label">{realm.name}:</span> {realm.problem}
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+import { isIP } from "node:net";
+
+/** Everything a realm's nats-server config is made of. */
+export interface RealmConfigInput {
+  name: string;
+  bindHost: string;
+  ports: { nsp: number; nhp: number; monitor: number };
+  /** Absolute path of the JetStream store. */
+  storeDir: string;
+  credentials: { systemPassword: string; adminPassword: string };
+}
+
+/** The system account's user: admin-api speaks to realms as this user. */
+export const SYSTEM_USER = "sys";
+/** The application account's first user. */
+export const ADMIN_USER = "admin";
+
+/** A NATS config string literal. Control characters have no business in any value we write. */
+export function quote(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) {
+    throw new Error(`refusing to write a control character into a realm config: ${JSON.stringify(value)}`);
+  }
+  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+/** `host:port`, bracketing IPv6 addresses the way nats-server's listen parser expects. */
+export function hostPort(host: string, port: number): string {
+  return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * Renders a realm's nats-server config. Pure, so it is unit-tested; sections are kept apart so
+ * cluster membership can add its `cluster {}` block without touching the rest.
+ */
+export function renderRealmConfig(input: RealmConfigInput): string {
+  const { name, bindHost, ports, storeDir, credentials } = input;
+  return [
+    `server_name: ${quote(name)}`,
+    `listen: ${quote(hostPort(bindHost, ports.nsp))}`,
+    // Monitoring exposes connection details; it never leaves loopback whatever bindHost is.
+    `http: ${quote(hostPort("127.0.0.1", ports.monitor))}`,
+    `server_tags: [${quote(`realm:${name}`)}]`,
+    "",
+    "websocket {",
+    `  listen: ${quote(hostPort(bindHost, ports.nhp))}`,
+    "  no_tls: true",
+    "}",
+    "",
+    // sync_interval always: an acknowledged event survives a power loss (DESIGN.md, Durability).
+    "jetstream {",
+    `  store_dir: ${quote(storeDir)}`,
+    "  sync_interval: always",
+    "}",
+    "",
+    // Every user is named: with accounts and no no_auth_user, anonymous clients are refused.
+    "accounts {",
+    "  SYS {",
+    `    users: [{ user: ${quote(SYSTEM_USER)}, password: ${quote(credentials.systemPassword)} }]`,
+    "  }",
+    "  APP {",
+    "    jetstream: enabled",
+    `    users: [{ user: ${quote(ADMIN_USER)}, password: ${quote(credentials.adminPassword)} }]`,
+    "  }",
+    "}",
+    "system_account: SYS",
+    "",
+  ].join("\n");
+}

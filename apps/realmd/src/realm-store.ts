@@ -1,0 +1,84 @@
+import { open, mkdir, readFile, rename } from "node:fs/promises";
+import { join } from "node:path";
+import { PortSchema, RealmExitSchema, RealmNameSchema } from "@em/contracts";
+import { z } from "zod";
+
+/** A realm definition as realmd keeps it on disk. Holds secrets: never send it over the wire. */
+export const StoredRealmSchema = z.object({
+  name: RealmNameSchema,
+  bindHost: z.string(),
+  ports: z.object({ nsp: PortSchema, nhp: PortSchema, monitor: PortSchema }),
+  desiredState: z.enum(["running", "stopped"]),
+  credentials: z.object({ systemPassword: z.string().min(16), adminPassword: z.string().min(16) }),
+  /** The realm's nats-server while it runs, so a restarted realmd can adopt it. */
+  pid: z.number().int().positive().nullable(),
+  startedAt: z.iso.datetime().nullable(),
+  lastExit: RealmExitSchema.nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type StoredRealm = z.infer<typeof StoredRealmSchema>;
+
+const RealmsFileSchema = z.object({
+  version: z.literal(1),
+  realms: z.array(StoredRealmSchema),
+});
+
+export class RealmStoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "RealmStoreError";
+  }
+}
+
+/** `<dataDir>/realms.json`: every realm definition, rewritten atomically on each change. */
+export class RealmStore {
+  readonly file: string;
+  private writes: Promise<void> = Promise.resolve();
+
+  constructor(readonly dataDir: string) {
+    this.file = join(dataDir, "realms.json");
+  }
+
+  async load(): Promise<StoredRealm[]> {
+    await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+    let text: string;
+    try {
+      text = await readFile(this.file, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw error;
+    }
+    // A file we cannot read is never overwritten: it may be the only copy of the realm passwords.
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (cause) {
+      throw new RealmStoreError(`${this.file} is not valid JSON; fix or move it away`, { cause });
+    }
+    const parsed = RealmsFileSchema.safeParse(json);
+    if (!parsed.success) {
+      throw new RealmStoreError(`${this.file} does not hold realm definitions: ${parsed.error.message}`);
+    }
+    return parsed.data.realms;
+  }
+
+  /** Writes are queued so an older snapshot never lands after a newer one. */
+  save(realms: readonly StoredRealm[]): Promise<void> {
+    const body = `${JSON.stringify({ version: 1, realms }, null, 2)}\n`;
+    const write = this.writes.then(() => this.writeAtomically(body));
+    this.writes = write.catch(() => undefined);
+    return write;
+  }
+
+  private async writeAtomically(body: string): Promise<void> {
+    const temp = `${this.file}.tmp`;
+    const handle = await open(temp, "w", 0o600);
+    try {
+      await handle.writeFile(body, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, this.file);
+  }
+}

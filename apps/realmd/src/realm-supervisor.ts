@@ -1,0 +1,390 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import {
+  ApiError,
+  type RealmExit,
+  type RealmProcess as RealmProcessView,
+  type RealmProcessState,
+} from "@em/contracts";
+import type { Logger } from "pino";
+import { INTERFACE_LABELS, assertPortsFree, type RealmInterfaceName, type RealmPorts } from "./assert-ports-free.js";
+import type { Engine } from "./locate-engine.js";
+import { readProcessInfo } from "./process-info.js";
+import { readLogTail } from "./read-log-tail.js";
+import { renderRealmConfig } from "./realm-config.js";
+import type { RealmPaths } from "./realm-paths.js";
+import { RealmProcess, type ProcessExit } from "./realm-process.js";
+
+/** @default 10_000 */
+export const READINESS_TIMEOUT_MS = 10_000;
+/** How long a realm gets to shut down after SIGTERM before SIGKILL. @default 10_000 */
+export const STOP_GRACE_MS = 10_000;
+const READINESS_POLL_MS = 100;
+const HEALTH_REQUEST_TIMEOUT_MS = 1_000;
+/** SIGSTOP and SIGCONT take effect asynchronously; this bounds the wait for /proc to agree. */
+const SIGNAL_SETTLE_MS = 1_000;
+
+/** What the supervisor needs to know of a realm's definition. */
+export interface SupervisedRealm {
+  name: string;
+  bindHost: string;
+  ports: RealmPorts;
+  paths: RealmPaths;
+  credentials: { systemPassword: string; adminPassword: string };
+}
+
+export interface RealmSupervisorOptions {
+  logger: Logger;
+  /** Resolves the nats-server to run, or throws ENGINE_UNAVAILABLE. */
+  engine: () => Promise<Engine>;
+  /** Called after every change of process state, to persist it. */
+  onChange: () => void;
+  readinessTimeoutMs?: number;
+  stopGraceMs?: number;
+  adoptPollIntervalMs?: number;
+}
+
+/** Why the current process is expected to exit, set just before we signal it. */
+interface ExitRequest {
+  expected: boolean;
+  then: "stopped" | "crashed";
+  /** The signal we know ended it, for an adopted process whose exit status we cannot see. */
+  signal?: NodeJS.Signals;
+}
+
+interface Running {
+  proc: RealmProcess;
+  /** Settles once the exit has been recorded; never rejects. */
+  exitHandled: Promise<void>;
+}
+
+/**
+ * Supervises one realm's nats-server: start with readiness raced against early exit, graceful
+ * stop, kill, pause and resume, adoption of a process left by an earlier realmd. A process that
+ * exits when nobody asked is reported `crashed` and left alone. Callers serialize the actions.
+ */
+export class RealmSupervisor {
+  private currentState: RealmProcessState = "stopped";
+  private running: Running | null = null;
+  private exitRequest: ExitRequest | null = null;
+  private started: string | null = null;
+  private exit: RealmExit | null;
+  private error: string | null = null;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly realm: SupervisedRealm,
+    private readonly options: RealmSupervisorOptions,
+    lastExit: RealmExit | null = null,
+  ) {
+    this.exit = lastExit;
+    this.log = options.logger.child({ realm: realm.name });
+  }
+
+  get state(): RealmProcessState {
+    return this.currentState;
+  }
+
+  get pid(): number | null {
+    return this.running?.proc.pid ?? null;
+  }
+
+  get startedAt(): string | null {
+    return this.started;
+  }
+
+  get lastExit(): RealmExit | null {
+    return this.exit;
+  }
+
+  view(): RealmProcessView {
+    return {
+      state: this.currentState,
+      pid: this.pid,
+      startedAt: this.started,
+      lastExit: this.exit,
+      lastError: this.error,
+    };
+  }
+
+  /** Starts the realm and resolves once it is healthy. Only from `stopped` or `crashed`. */
+  async start(): Promise<void> {
+    if (this.running) throw new Error(`realm ${this.realm.name} already has a process`);
+    let engine: Engine;
+    try {
+      engine = await this.options.engine();
+      await assertPortsFree(this.realm.bindHost, this.realm.ports);
+      await this.writeConfig();
+    } catch (error) {
+      this.recordStartError(error);
+      throw error;
+    }
+
+    const previousState = this.currentState;
+    this.currentState = "starting";
+    this.error = null;
+    let proc: RealmProcess;
+    try {
+      proc = await RealmProcess.spawn({
+        bin: engine.path,
+        configPath: this.realm.paths.configPath,
+        logPath: this.realm.paths.logPath,
+        cwd: this.realm.paths.dir,
+      });
+    } catch (cause) {
+      this.currentState = previousState;
+      const error = new ApiError(
+        "ENGINE_UNAVAILABLE",
+        `Could not run ${engine.path}: ${(cause as Error).message}; run \`npm run setup\` or set NATS_SERVER_BIN`,
+        { cause },
+      );
+      this.recordStartError(error);
+      throw error;
+    }
+    const running = this.attach(proc, new Date().toISOString());
+    this.log.info({ realmPid: proc.pid }, "realm process started");
+    // Persist the pid at once: should realmd die during the wait, the next one adopts the realm.
+    this.options.onChange();
+
+    const outcome = await this.waitUntilReady(running);
+    if (outcome === "ready") {
+      this.currentState = "running";
+      this.options.onChange();
+      return;
+    }
+    if (outcome === "timeout") {
+      // Leave nothing behind: a realm that never became healthy is killed, not half-running.
+      this.exitRequest = { expected: false, then: "crashed", signal: "SIGKILL" };
+      proc.signal("SIGKILL");
+      await running.exitHandled;
+    }
+    const error = await this.startFailure(outcome);
+    this.recordStartError(error);
+    throw error;
+  }
+
+  /** SIGTERM, then SIGKILL after the grace period; resolves once the process is gone. */
+  async stop(): Promise<void> {
+    const running = this.running;
+    if (!running) return;
+    this.exitRequest = { expected: true, then: "stopped" };
+    this.currentState = "stopping";
+    this.options.onChange();
+    // A paused process cannot act on SIGTERM until it is continued.
+    running.proc.signal("SIGCONT");
+    running.proc.signal("SIGTERM");
+    const stopGraceMs = this.options.stopGraceMs ?? STOP_GRACE_MS;
+    if (!(await settlesWithin(running.exitHandled, stopGraceMs))) {
+      this.log.warn({ stopGraceMs }, "realm did not stop in time; killing it");
+      this.exitRequest = { expected: true, then: "stopped", signal: "SIGKILL" };
+      running.proc.signal("SIGKILL");
+      await running.exitHandled;
+    }
+  }
+
+  /** SIGKILL; resolves once the process is gone. */
+  async kill(): Promise<void> {
+    const running = this.running;
+    if (!running) return;
+    this.exitRequest = { expected: true, then: "stopped", signal: "SIGKILL" };
+    this.currentState = "stopping";
+    running.proc.signal("SIGKILL");
+    await running.exitHandled;
+  }
+
+  /** SIGSTOP: the realm keeps its sockets but answers nothing until resumed. */
+  async pause(): Promise<void> {
+    const running = this.running;
+    if (!running) return;
+    running.proc.signal("SIGSTOP");
+    await this.waitForProcState(running.proc.pid, (state) => state === "T");
+    if (this.running === running) {
+      this.currentState = "paused";
+      this.options.onChange();
+    }
+  }
+
+  /** SIGCONT. */
+  async resume(): Promise<void> {
+    const running = this.running;
+    if (!running) return;
+    running.proc.signal("SIGCONT");
+    await this.waitForProcState(running.proc.pid, (state) => state !== "T");
+    if (this.running === running) {
+      this.currentState = "running";
+      this.options.onChange();
+    }
+  }
+
+  /** An operator acknowledged a crash by stopping the realm: it is simply stopped now. */
+  markStopped(): void {
+    if (this.running) return;
+    this.currentState = "stopped";
+    this.options.onChange();
+  }
+
+  /** Takes over a nats-server left running by an earlier realmd. */
+  adopt(pid: number, startedAt: string, paused: boolean): void {
+    if (this.running) throw new Error(`realm ${this.realm.name} already has a process`);
+    const proc = RealmProcess.adopt(pid, this.options.adoptPollIntervalMs);
+    this.attach(proc, startedAt);
+    this.currentState = paused ? "paused" : "running";
+    this.log.info({ realmPid: pid, state: this.currentState }, "adopted running realm");
+  }
+
+  /** Stops watching the process without touching it: realmd exits and leaves the realm running. */
+  release(): void {
+    this.running?.proc.release();
+  }
+
+  private attach(proc: RealmProcess, startedAt: string): Running {
+    const exitHandled = proc.exited.then(
+      (exit) => this.recordExit(proc, exit),
+      (error: unknown) => this.log.error({ err: error }, "lost track of realm process"),
+    );
+    const running = { proc, exitHandled };
+    this.running = running;
+    this.started = startedAt;
+    return running;
+  }
+
+  private recordExit(proc: RealmProcess, exit: ProcessExit): void {
+    if (this.running?.proc !== proc) return;
+    const request = this.exitRequest;
+    this.exitRequest = null;
+    this.running = null;
+    this.started = null;
+    const signal = exit.signal ?? (proc.adopted ? (request?.signal ?? null) : null);
+    this.exit = {
+      code: exit.code,
+      signal,
+      at: new Date().toISOString(),
+      expected: request?.expected ?? false,
+    };
+    this.currentState = request ? request.then : "crashed";
+    if (request) {
+      this.log.info({ realmPid: proc.pid, code: exit.code, signal }, "realm process exited");
+    } else {
+      this.log.error(
+        { realmPid: proc.pid, code: exit.code, signal },
+        "realm exited on its own; reporting it as crashed and not restarting it",
+      );
+    }
+    this.options.onChange();
+  }
+
+  private async waitUntilReady(running: Running): Promise<"ready" | "exited" | "timeout"> {
+    let exited = false;
+    const exitedFirst = running.exitHandled.then(() => {
+      exited = true;
+      return false;
+    });
+    const deadline = Date.now() + (this.options.readinessTimeoutMs ?? READINESS_TIMEOUT_MS);
+    while (Date.now() < deadline) {
+      if (exited) return "exited";
+      if (await Promise.race([this.isHealthy(), exitedFirst])) return "ready";
+      await Promise.race([delay(READINESS_POLL_MS), exitedFirst]);
+    }
+    return exited ? "exited" : "timeout";
+  }
+
+  private async isHealthy(): Promise<boolean> {
+    try {
+      const response = await fetch(`http://127.0.0.1:${this.realm.ports.monitor}/healthz`, {
+        signal: AbortSignal.timeout(HEALTH_REQUEST_TIMEOUT_MS),
+      });
+      await response.body?.cancel();
+      return response.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Turns a failed start into an error that says what to fix, with the realm's own last words. */
+  private async startFailure(outcome: "exited" | "timeout"): Promise<ApiError> {
+    const tail = await readLogTail(this.realm.paths.logPath);
+    const details = { outputTail: tail };
+    const inUse = /listen tcp \S*?:(\d+): bind: address already in use/.exec(tail);
+    if (inUse) {
+      const port = Number(inUse[1]);
+      const name = (Object.keys(this.realm.ports) as RealmInterfaceName[]).find(
+        (key) => this.realm.ports[key] === port,
+      );
+      const label = name ? ` (${INTERFACE_LABELS[name]})` : "";
+      return new ApiError(
+        "PORT_IN_USE",
+        `Realm ${this.realm.name} could not listen on port ${port}${label}: it is already in use`,
+        { details: { ...details, port, interface: name ?? null } },
+      );
+    }
+    if (outcome === "timeout") {
+      const seconds = (this.options.readinessTimeoutMs ?? READINESS_TIMEOUT_MS) / 1000;
+      return new ApiError(
+        "REALM_UNREACHABLE",
+        `Realm ${this.realm.name} did not become healthy within ${seconds} s and was killed`,
+        { details },
+      );
+    }
+    const lastLine = tail.split("\n").filter((line) => line.trim() !== "").at(-1) ?? "no output";
+    return new ApiError(
+      "ENGINE_UNAVAILABLE",
+      `Realm ${this.realm.name} exited during start-up (${describeExit(this.exit)}): ${lastLine}`,
+      { details },
+    );
+  }
+
+  private recordStartError(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    const tail = error instanceof ApiError ? error.details?.["outputTail"] : undefined;
+    this.error = typeof tail === "string" && tail !== "" ? `${message}\n--- last output ---\n${tail}` : message;
+    this.log.warn({ err: message }, "realm did not start");
+    this.options.onChange();
+  }
+
+  private async writeConfig(): Promise<void> {
+    const { paths } = this.realm;
+    await mkdir(paths.storeDir, { recursive: true, mode: 0o700 });
+    await writeFile(
+      paths.configPath,
+      renderRealmConfig({
+        name: this.realm.name,
+        bindHost: this.realm.bindHost,
+        ports: this.realm.ports,
+        storeDir: paths.storeDir,
+        credentials: this.realm.credentials,
+      }),
+      { mode: 0o600 },
+    );
+  }
+
+  private async waitForProcState(pid: number, done: (state: string) => boolean): Promise<void> {
+    const deadline = Date.now() + SIGNAL_SETTLE_MS;
+    while (Date.now() < deadline) {
+      const info = await readProcessInfo(pid);
+      if (!info || done(info.state)) return;
+      await delay(10);
+    }
+  }
+}
+
+function describeExit(exit: RealmExit | null): string {
+  if (!exit) return "unknown status";
+  if (exit.signal) return `signal ${exit.signal}`;
+  return exit.code === null ? "unknown status" : `code ${exit.code}`;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** True if `promise` settles within `ms`; the timer is cleared either way. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,128 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { AuthService } from "./auth-service.js";
+import type { Config } from "./config.js";
+import { openDatabase } from "./database.js";
+import { ensureFirstAdmin } from "./first-admin.js";
+import { registerHostInBackground } from "./host-registrar.js";
+import { HostService } from "./host-service.js";
+import { HostStore } from "./host-store.js";
+import { createHttpApp } from "./http/create-http-app.js";
+import { attachLiveFeed } from "./live/live-feed.js";
+import { createLogger, type Logger } from "./logger.js";
+import { RealmPoller } from "./realm-poller.js";
+import { RealmService } from "./realm-service.js";
+import { SessionStore } from "./session-store.js";
+import { UserStore } from "./user-store.js";
+
+/** @default 3600000 — expired sessions are swept hourly; they are refused as soon as they expire. */
+const SESSION_SWEEP_MS = 3_600_000;
+
+/** @default 5000 — requests still running at shutdown get this long before their sockets close. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
+export interface AdminApiOptions {
+  logger?: Logger;
+  /** Where the first admin's generated password goes. Default: stdout, never the logger. */
+  printBanner?: (line: string) => void;
+}
+
+export interface AdminApi {
+  readonly logger: Logger;
+  /** Starts polling hosts and listening; resolves with the base URL. */
+  listen(): Promise<string>;
+  /** Stops polling, closes sockets, the HTTP server and the database. */
+  close(): Promise<void>;
+}
+
+/** The whole admin API in one process-free object, so tests can build one in-process. */
+export async function createAdminApi(
+  config: Config,
+  options: AdminApiOptions = {},
+): Promise<AdminApi> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const db = openDatabase(config.dataDir);
+  const users = new UserStore(db);
+  const sessions = new SessionStore(db);
+  const hostStore = new HostStore(db);
+  try {
+    await ensureFirstAdmin(
+      users,
+      config.adminPassword,
+      options.printBanner ?? ((line) => process.stdout.write(`\n${line}\n\n`)),
+    );
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  sessions.deleteExpired();
+
+  const auth = new AuthService(users, sessions, config.sessionTtlMs);
+  // The poller publishes only once started (in listen), after `live` below exists.
+  const poller = new RealmPoller({
+    hosts: hostStore,
+    pollIntervalMs: config.pollIntervalMs,
+    realmTimeoutMs: config.realmTimeoutMs,
+    logger,
+    onStateChange: (event) => live.realmState(event),
+    onRemoved: (name) => live.realmRemoved(name),
+  });
+  const hosts = new HostService(hostStore, poller, logger);
+  const realms = new RealmService(hostStore, poller, config.realmTimeoutMs + 200);
+
+  const app = createHttpApp({
+    auth,
+    hosts,
+    realms,
+    startedAt: new Date(),
+    logger,
+    webDist: config.webDist,
+  });
+  const server: Server = createServer(app);
+  const live = attachLiveFeed(server, {
+    auth,
+    logger,
+    allowedOrigins: config.allowedOrigins,
+    snapshotIntervalMs: config.pollIntervalMs,
+    realms: () => poller.summaries(),
+  });
+
+  let stopRegistrar = () => {};
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let closing: Promise<void> | undefined;
+
+  return {
+    logger,
+    async listen() {
+      poller.start();
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(config.port, config.host, () => {
+          server.off("error", reject);
+          resolve();
+        });
+      });
+      sweepTimer = setInterval(() => sessions.deleteExpired(), SESSION_SWEEP_MS);
+      sweepTimer.unref();
+      if (config.registerHost)
+        stopRegistrar = registerHostInBackground(hosts, config.registerHost, logger);
+      const { port } = server.address() as AddressInfo;
+      const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+      return `http://${host}:${port}`;
+    },
+    close() {
+      closing ??= (async () => {
+        stopRegistrar();
+        clearInterval(sweepTimer);
+        await poller.stop();
+        const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        server.closeIdleConnections();
+        // Closes every socket.io client and then the HTTP server itself.
+        await live.close();
+        clearTimeout(grace);
+        db.close();
+      })();
+      return closing;
+    },
+  };
+}

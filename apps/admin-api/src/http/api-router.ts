@@ -1,0 +1,67 @@
+import { Router } from "express";
+import {
+  API_ROUTES,
+  SESSION_COOKIE,
+  buildOpenApiDocument,
+  type ApiRouteName,
+  type RouteDef,
+} from "@em/contracts";
+import type { AuthService } from "../auth-service.js";
+import type { HostService } from "../host-service.js";
+import type { RealmService } from "../realm-service.js";
+import { ADMIN_API_VERSION } from "../version.js";
+import { mountRoute, type RouteHandler } from "./mount-route.js";
+import { readCookie, sessionCookieOptions } from "./session-cookie.js";
+
+export interface ApiDependencies {
+  auth: AuthService;
+  hosts: HostService;
+  realms: RealmService;
+  startedAt: Date;
+}
+
+type Handlers = { [K in ApiRouteName]: RouteHandler<(typeof API_ROUTES)[K]> };
+
+/** Every route of API_ROUTES with its handler; the map's type makes a missing route a compile error. */
+export function createApiRouter({ auth, hosts, realms, startedAt }: ApiDependencies): Router {
+  const openApiDocument = buildOpenApiDocument(ADMIN_API_VERSION);
+  const handlers: Handlers = {
+    health: () => ({
+      status: "ok",
+      version: ADMIN_API_VERSION,
+      uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+    }),
+    openapi: () => openApiDocument,
+    login: async ({ body, req, res }) => {
+      const { token, expiresAt, user } = await auth.login(body);
+      // A new login replaces the session this browser had, so an old cookie cannot linger.
+      const previous = auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
+      if (previous) auth.logout(previous.sessionId);
+      res.cookie(SESSION_COOKIE, token, { ...sessionCookieOptions(req), expires: expiresAt });
+      return { user };
+    },
+    logout: ({ session, req, res }) => {
+      auth.logout(session.sessionId);
+      res.clearCookie(SESSION_COOKIE, sessionCookieOptions(req));
+    },
+    me: ({ session }) => ({ user: { username: session.username, role: session.role } }),
+    listHosts: () => ({ hosts: hosts.list() }),
+    registerHost: ({ body }) => hosts.register(body),
+    deleteHost: ({ params }) => hosts.delete(params.id),
+    listRealms: async () => ({ realms: await realms.list() }),
+    getRealm: ({ params }) => realms.get(params.name),
+    createRealm: ({ body }) => realms.create(body),
+    realmAction: ({ params }) => realms.act(params.name, params.action),
+  };
+
+  const router = Router();
+  for (const name of Object.keys(API_ROUTES) as ApiRouteName[]) {
+    mountRoute(
+      router,
+      auth,
+      API_ROUTES[name] as RouteDef,
+      handlers[name] as RouteHandler<RouteDef>,
+    );
+  }
+  return router;
+}

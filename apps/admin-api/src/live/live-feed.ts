@@ -1,0 +1,141 @@
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import {
+  LIVE_NAMESPACE,
+  LiveTopicSchema,
+  SESSION_COOKIE,
+  roleAllows,
+  type ClientToServerEvents,
+  type RealmStateEvent,
+  type RealmSummary,
+  type ServerToClientEvents,
+  type SubscribeAck,
+} from "@em/contracts";
+import type { AuthService } from "../auth-service.js";
+import { readCookie } from "../http/session-cookie.js";
+import type { Logger } from "../logger.js";
+import type { SessionUser } from "../session-store.js";
+import { originAllowed } from "./origin-allowed.js";
+
+/** @default 60000 — how often live sockets are checked against expired sessions. */
+const SESSION_SWEEP_MS = 60_000;
+
+interface SocketData {
+  session: SessionUser;
+}
+
+export interface LiveFeedOptions {
+  auth: AuthService;
+  logger: Logger;
+  allowedOrigins: readonly string[];
+  /** How often `realms:snapshot` goes out to subscribers. */
+  snapshotIntervalMs: number;
+  realms: () => RealmSummary[];
+}
+
+/** What the rest of the app may push to browsers. */
+export interface LiveFeed {
+  /** A realm changed state: sent reliably, at once. */
+  realmState(event: RealmStateEvent): void;
+  realmRemoved(name: string): void;
+  close(): Promise<void>;
+}
+
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+/**
+ * The socket.io live feed on `/live`: session-cookie handshake, same-origin only, and
+ * subscribe-per-view rooms. Metrics snapshots are volatile (a slow browser drops them, latest
+ * wins); state events never are.
+ */
+export function attachLiveFeed(httpServer: HttpServer, options: LiveFeedOptions): LiveFeed {
+  const { auth, logger } = options;
+  const io = new Server<
+    ClientToServerEvents,
+    ServerToClientEvents,
+    Record<string, never>,
+    SocketData
+  >(httpServer, {
+    serveClient: false,
+    allowRequest: (req, callback) => callback(null, originAllowed(req, options.allowedOrigins)),
+    cors: { origin: [...options.allowedOrigins], credentials: true },
+  });
+  // Nothing lives on the main namespace: refuse it rather than leave an unauthenticated door.
+  io.use((_socket, next) => next(new Error("NOT_FOUND")));
+
+  const live = io.of(LIVE_NAMESPACE);
+  live.use((socket, next) => {
+    const session = auth.authenticate(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
+    if (!session) {
+      next(new Error("UNAUTHENTICATED"));
+      return;
+    }
+    socket.data.session = session;
+    next();
+  });
+
+  const snapshot = () => ({ at: new Date().toISOString(), realms: options.realms() });
+
+  live.on("connection", (socket) => {
+    const { session } = socket.data;
+    void socket.join(sessionRoom(session.sessionId));
+    socket.on("subscribe", (topic: unknown, ack: unknown) => {
+      const reply = (result: SubscribeAck) => {
+        if (typeof ack === "function") (ack as (result: SubscribeAck) => void)(result);
+      };
+      const parsed = LiveTopicSchema.safeParse(topic);
+      if (!parsed.success) {
+        reply({
+          ok: false,
+          error: {
+            code: "VALIDATION",
+            message: `Unknown topic ${JSON.stringify(topic)?.slice(0, 64)}: use "realms"`,
+          },
+        });
+        return;
+      }
+      if (!roleAllows(session.role, "viewer")) {
+        reply({
+          ok: false,
+          error: { code: "FORBIDDEN", message: "Watching realms needs the viewer role" },
+        });
+        return;
+      }
+      void socket.join(parsed.data);
+      reply({ ok: true });
+      // A view that just subscribed should not wait a poll interval for its first data.
+      socket.emit("realms:snapshot", snapshot());
+    });
+    socket.on("unsubscribe", (topic: unknown) => {
+      const parsed = LiveTopicSchema.safeParse(topic);
+      if (parsed.success) void socket.leave(parsed.data);
+    });
+  });
+
+  const snapshotTimer = setInterval(() => {
+    if (!live.adapter.rooms.get("realms")?.size) return;
+    live.to("realms").volatile.emit("realms:snapshot", snapshot());
+  }, options.snapshotIntervalMs);
+
+  auth.onSessionEnded((sessionId) => live.in(sessionRoom(sessionId)).disconnectSockets(true));
+  const sweepTimer = setInterval(() => {
+    for (const socket of live.sockets.values()) {
+      if (!auth.isSessionActive(socket.data.session.sessionId)) socket.disconnect(true);
+    }
+  }, SESSION_SWEEP_MS);
+
+  return {
+    realmState: (event) => {
+      live.to("realms").emit("realm:state", event);
+    },
+    realmRemoved: (name) => {
+      live.to("realms").emit("realm:removed", { name });
+    },
+    async close() {
+      clearInterval(snapshotTimer);
+      clearInterval(sweepTimer);
+      await io.close();
+      logger.debug("live feed closed");
+    },
+  };
+}

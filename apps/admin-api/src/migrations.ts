@@ -1,0 +1,42 @@
+/**
+ * The schema, one migration per step, applied in order and never edited once shipped:
+ * add a new entry instead.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: "users, sessions, hosts",
+    sql: `
+      CREATE TABLE users (
+        id            INTEGER PRIMARY KEY,
+        username      TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        role          TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+        created_at    TEXT NOT NULL
+      );
+      -- id is sha256 of the cookie token, so a leaked database does not leak live sessions.
+      CREATE TABLE sessions (
+        id         TEXT PRIMARY KEY,
+        user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        last_seen  TEXT NOT NULL
+      );
+      CREATE INDEX sessions_expires_at ON sessions (expires_at);
+      CREATE TABLE hosts (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        url         TEXT NOT NULL UNIQUE,
+        token       TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        version     TEXT,
+        hostname    TEXT,
+        realm_count INTEGER NOT NULL DEFAULT 0,
+        last_seen   TEXT,
+        problem     TEXT,
+        realms_json TEXT NOT NULL DEFAULT '[]'
+      );
+    `,
+  },
+];

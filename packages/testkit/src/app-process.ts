@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { tsxCli } from "./paths.js";
+import { tsxLoader } from "./paths.js";
 
 /** A running app process (realmd, admin-api) started from its TypeScript entry point. */
 export interface AppProcess extends AsyncDisposable {
@@ -29,11 +29,11 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Spawns `tsx <entry>` and waits until `ready()` says so, racing the process's early exit
- * so a crash at start-up fails fast with its output instead of a timeout.
+ * Spawns `node --import tsx <entry>` and waits until `ready()` says so, racing the process's
+ * early exit so a crash at start-up fails fast with its output instead of a timeout.
  */
 export async function startApp(options: StartAppOptions): Promise<AppProcess> {
-  const child = spawn(process.execPath, [tsxCli, options.entry], {
+  const child = spawn(process.execPath, ["--import", tsxLoader, options.entry], {
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });

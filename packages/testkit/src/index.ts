@@ -1,6 +1,6 @@
 export { freePort, freePorts } from "./free-port.js";
 export { tempDir, type TempDir } from "./temp-dir.js";
-export { natsServerBin, repoRoot, tsxCli } from "./paths.js";
+export { natsServerBin, repoRoot, tsxCli, tsxLoader } from "./paths.js";
 export { startApp, type AppProcess, type StartAppOptions } from "./app-process.js";
 export {
   realmdEntry,

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
 /** The monorepo's root folder. */
 export const repoRoot = resolve(import.meta.dirname, "..", "..", "..");
@@ -15,3 +16,12 @@ export function natsServerBin(): string {
 
 /** tsx's CLI, to run an app's TypeScript entry point as a real process. */
 export const tsxCli = join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs");
+
+/**
+ * tsx's loader, for `node --import <loader> entry.ts`: the app then runs in the process we
+ * spawned, so its pid is the app's own and SIGKILL really kills it. (The tsx CLI runs the app
+ * in a child process that a SIGKILL of the CLI leaves running.)
+ */
+export const tsxLoader = pathToFileURL(
+  join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs"),
+).href;

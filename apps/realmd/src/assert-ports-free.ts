@@ -31,9 +31,16 @@ export async function assertPortsFree(bindHost: string, ports: RealmPorts): Prom
         { details },
       );
     }
-    if (probe.code === "EADDRNOTAVAIL" || probe.code === "ENOTFOUND" || probe.code === "EAI_AGAIN") {
+    if (
+      probe.code === "EADDRNOTAVAIL" ||
+      probe.code === "ENOTFOUND" ||
+      probe.code === "EAI_AGAIN"
+    ) {
       throw new ApiError("VALIDATION", `bindHost ${host} is not an address of this machine`, {
-        details: { ...details, issues: [{ path: "bindHost", message: "not an address of this machine" }] },
+        details: {
+          ...details,
+          issues: [{ path: "bindHost", message: "not an address of this machine" }],
+        },
       });
     }
     throw new ApiError(

@@ -22,7 +22,9 @@ export function bearerAuth(token: string): RequestHandler {
     next(
       new ApiError(
         "UNAUTHENTICATED",
-        match ? "The bearer token is wrong" : "Send the realmd token as `Authorization: Bearer <token>`",
+        match
+          ? "The bearer token is wrong"
+          : "Send the realmd token as `Authorization: Bearer <token>`",
       ),
     );
   };

@@ -11,7 +11,14 @@ export const DEFAULT_REALMD_PORT = 7700;
 /** @default "<repo>/.data/realmd" */
 export const DEFAULT_REALMD_DATA_DIR = join(repoRoot, ".data", "realmd");
 /** Where `npm run setup` unpacks nats-server. */
-export const BUNDLED_NATS_SERVER = join(repoRoot, ".tools", "nats-server", "usr", "sbin", "nats-server");
+export const BUNDLED_NATS_SERVER = join(
+  repoRoot,
+  ".tools",
+  "nats-server",
+  "usr",
+  "sbin",
+  "nats-server",
+);
 
 export const MIN_TOKEN_LENGTH = 16;
 
@@ -73,13 +80,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RealmdConfig {
     throw new ConfigError(`Invalid realmd configuration:\n  ${lines.join("\n  ")}`);
   }
   const vars = parsed.data;
-  const dataDir = isAbsolute(vars.REALMD_DATA_DIR) ? vars.REALMD_DATA_DIR : resolve(vars.REALMD_DATA_DIR);
+  const dataDir = isAbsolute(vars.REALMD_DATA_DIR)
+    ? vars.REALMD_DATA_DIR
+    : resolve(vars.REALMD_DATA_DIR);
   return {
     host: vars.REALMD_HOST,
     port: vars.REALMD_PORT,
     dataDir,
     token: vars.REALMD_TOKEN,
-    engineCandidates: vars.NATS_SERVER_BIN ? [vars.NATS_SERVER_BIN] : [BUNDLED_NATS_SERVER, "nats-server"],
+    engineCandidates: vars.NATS_SERVER_BIN
+      ? [vars.NATS_SERVER_BIN]
+      : [BUNDLED_NATS_SERVER, "nats-server"],
     logLevel: vars.REALMD_LOG_LEVEL,
     keepRealmsOnExit: vars.REALMD_KEEP_REALMS_ON_EXIT,
   };

@@ -7,7 +7,16 @@ export function createLogger(level: LogLevel): Logger {
     name: "realmd",
     level,
     redact: {
-      paths: ["token", "password", "*.token", "*.password", "credentials", "*.credentials", "authorization", "*.authorization"],
+      paths: [
+        "token",
+        "password",
+        "*.token",
+        "*.password",
+        "credentials",
+        "*.credentials",
+        "authorization",
+        "*.authorization",
+      ],
       censor: "[redacted]",
     },
   });

@@ -79,7 +79,12 @@ export function createRealmdApp(deps: RealmdAppDeps): express.Express {
     const began = performance.now();
     res.on("finish", () => {
       logger.debug(
-        { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - began) },
+        {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Math.round(performance.now() - began),
+        },
         "request",
       );
     });
@@ -142,7 +147,10 @@ export function createRealmdApp(deps: RealmdAppDeps): express.Express {
       res.status(known.status).json(known.toBody());
       return;
     }
-    logger.error({ err: error, method: req.method, path: req.path }, "unhandled error in realmd API");
+    logger.error(
+      { err: error, method: req.method, path: req.path },
+      "unhandled error in realmd API",
+    );
     res.status(500).json(new ApiError("INTERNAL", "Internal error; see realmd's log").toBody());
   };
   app.use(errorHandler);

@@ -19,7 +19,10 @@ const INSTALL_HINT = "run `npm run setup` or set NATS_SERVER_BIN to a nats-serve
 
 async function versionOf(path: string): Promise<[number, number, number] | null> {
   try {
-    const { stdout } = await execFileAsync(path, ["--version"], { timeout: 5_000, encoding: "utf8" });
+    const { stdout } = await execFileAsync(path, ["--version"], {
+      timeout: 5_000,
+      encoding: "utf8",
+    });
     const match = /v?(\d+)\.(\d+)\.(\d+)/.exec(stdout);
     if (!match) return null;
     return [Number(match[1]), Number(match[2]), Number(match[3])];

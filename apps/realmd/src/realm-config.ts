@@ -19,7 +19,9 @@ export const ADMIN_USER = "admin";
 export function quote(value: string): string {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(value)) {
-    throw new Error(`refusing to write a control character into a realm config: ${JSON.stringify(value)}`);
+    throw new Error(
+      `refusing to write a control character into a realm config: ${JSON.stringify(value)}`,
+    );
   }
   return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }

@@ -10,7 +10,12 @@ import {
   type RealmMonitor,
 } from "@em/contracts";
 import type { Logger } from "pino";
-import { INTERFACE_LABELS, assertPortsFree, type RealmInterfaceName, type RealmPorts } from "./assert-ports-free.js";
+import {
+  INTERFACE_LABELS,
+  assertPortsFree,
+  type RealmInterfaceName,
+  type RealmPorts,
+} from "./assert-ports-free.js";
 import { locateEngine, type Engine } from "./locate-engine.js";
 import { Mutex } from "./mutex.js";
 import { readProcessInfo } from "./process-info.js";
@@ -115,13 +120,19 @@ export class RealmManager {
         entry.mutex.run(async () => {
           const { name } = entry.definition;
           const stored = this.undecided.get(name);
-          const adopted = stored?.pid ? await this.tryAdopt(entry, stored.pid, stored.startedAt) : false;
+          const adopted = stored?.pid
+            ? await this.tryAdopt(entry, stored.pid, stored.startedAt)
+            : false;
           this.undecided.delete(name);
           if (adopted) return;
-          if (stored?.pid) this.log.info({ realm: name, realmPid: stored.pid }, "recorded realm process is gone");
+          if (stored?.pid)
+            this.log.info({ realm: name, realmPid: stored.pid }, "recorded realm process is gone");
           if (entry.definition.desiredState !== "running") return;
           await entry.supervisor.start().catch((error: unknown) => {
-            this.log.error({ realm: name, err: (error as Error).message }, "could not restart realm");
+            this.log.error(
+              { realm: name, err: (error as Error).message },
+              "could not restart realm",
+            );
           });
         }),
       ),
@@ -144,11 +155,19 @@ export class RealmManager {
   async create(input: CreateHostedRealm): Promise<HostedRealm> {
     const { name } = input;
     const bindHost = input.bindHost.trim();
-    const ports: RealmPorts = { nsp: input.nspPort, nhp: input.nhpPort, monitor: input.monitorPort };
+    const ports: RealmPorts = {
+      nsp: input.nspPort,
+      nhp: input.nhpPort,
+      monitor: input.monitorPort,
+    };
     if (isIP(bindHost) === 0 && !HOSTNAME.test(bindHost)) {
-      throw new ApiError("VALIDATION", `bindHost ${JSON.stringify(input.bindHost)} is not an IP address or host name`, {
-        details: { issues: [{ path: "bindHost", message: "not an IP address or host name" }] },
-      });
+      throw new ApiError(
+        "VALIDATION",
+        `bindHost ${JSON.stringify(input.bindHost)} is not an IP address or host name`,
+        {
+          details: { issues: [{ path: "bindHost", message: "not an IP address or host name" }] },
+        },
+      );
     }
     this.assertDistinctPorts(ports);
     if (this.entries.has(name) || this.reserved.has(name)) {
@@ -228,11 +247,13 @@ export class RealmManager {
           await supervisor.kill();
           break;
         case "pause":
-          if (state !== "running") throw invalidState(name, state, action, "only a running realm can be paused");
+          if (state !== "running")
+            throw invalidState(name, state, action, "only a running realm can be paused");
           await supervisor.pause();
           break;
         case "resume":
-          if (state !== "paused") throw invalidState(name, state, action, "only a paused realm can be resumed");
+          if (state !== "paused")
+            throw invalidState(name, state, action, "only a paused realm can be resumed");
           definition.desiredState = "running";
           await supervisor.resume();
           break;
@@ -288,13 +309,23 @@ export class RealmManager {
   private addEntry(definition: RealmDefinition, lastExit: StoredRealm["lastExit"]): Entry {
     const paths = realmPaths(this.options.dataDir, definition.name);
     const supervisor = new RealmSupervisor(
-      { name: definition.name, bindHost: definition.bindHost, ports: definition.ports, paths, credentials: definition.credentials },
+      {
+        name: definition.name,
+        bindHost: definition.bindHost,
+        ports: definition.ports,
+        paths,
+        credentials: definition.credentials,
+      },
       {
         logger: this.log,
         engine: () => this.requireEngine(),
         onChange: () => this.persistInBackground(),
-        ...(this.options.readinessTimeoutMs !== undefined ? { readinessTimeoutMs: this.options.readinessTimeoutMs } : {}),
-        ...(this.options.stopGraceMs !== undefined ? { stopGraceMs: this.options.stopGraceMs } : {}),
+        ...(this.options.readinessTimeoutMs !== undefined
+          ? { readinessTimeoutMs: this.options.readinessTimeoutMs }
+          : {}),
+        ...(this.options.stopGraceMs !== undefined
+          ? { stopGraceMs: this.options.stopGraceMs }
+          : {}),
         ...(this.options.adoptPollIntervalMs !== undefined
           ? { adoptPollIntervalMs: this.options.adoptPollIntervalMs }
           : {}),
@@ -340,20 +371,30 @@ export class RealmManager {
     INTERFACES.forEach((name, i) => {
       const earlier = INTERFACES.slice(0, i).find((other) => ports[other] === ports[name]);
       if (earlier) {
-        issues.push({ path: `${name}Port`, message: `port ${ports[name]} is already the realm's ${earlier} port` });
+        issues.push({
+          path: `${name}Port`,
+          message: `port ${ports[name]} is already the realm's ${earlier} port`,
+        });
       }
     });
     if (issues.length > 0) {
-      throw new ApiError("VALIDATION", `A realm needs three different ports: ${issues.map((i) => i.message).join("; ")}`, {
-        details: { issues },
-      });
+      throw new ApiError(
+        "VALIDATION",
+        `A realm needs three different ports: ${issues.map((i) => i.message).join("; ")}`,
+        {
+          details: { issues },
+        },
+      );
     }
   }
 
   /** Ports of another realm's definition are taken even while that realm is stopped. */
   private assertPortsUnassigned(name: string, ports: RealmPorts): void {
     const owners: [string, RealmPorts][] = [
-      ...[...this.entries.values()].map((entry): [string, RealmPorts] => [entry.definition.name, entry.definition.ports]),
+      ...[...this.entries.values()].map((entry): [string, RealmPorts] => [
+        entry.definition.name,
+        entry.definition.ports,
+      ]),
       ...this.reserved.entries(),
     ];
     for (const iface of INTERFACES) {

@@ -57,7 +57,9 @@ export class RealmStore {
     }
     const parsed = RealmsFileSchema.safeParse(json);
     if (!parsed.success) {
-      throw new RealmStoreError(`${this.file} does not hold realm definitions: ${parsed.error.message}`);
+      throw new RealmStoreError(
+        `${this.file} does not hold realm definitions: ${parsed.error.message}`,
+      );
     }
     return parsed.data.realms;
   }

@@ -6,7 +6,12 @@ import {
   type RealmProcessState,
 } from "@em/contracts";
 import type { Logger } from "pino";
-import { INTERFACE_LABELS, assertPortsFree, type RealmInterfaceName, type RealmPorts } from "./assert-ports-free.js";
+import {
+  INTERFACE_LABELS,
+  assertPortsFree,
+  type RealmInterfaceName,
+  type RealmPorts,
+} from "./assert-ports-free.js";
 import type { Engine } from "./locate-engine.js";
 import { readProcessInfo } from "./process-info.js";
 import { readLogTail } from "./read-log-tail.js";
@@ -324,7 +329,11 @@ export class RealmSupervisor {
         { details },
       );
     }
-    const lastLine = tail.split("\n").filter((line) => line.trim() !== "").at(-1) ?? "no output";
+    const lastLine =
+      tail
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .at(-1) ?? "no output";
     return new ApiError(
       "ENGINE_UNAVAILABLE",
       `Realm ${this.realm.name} exited during start-up (${describeExit(this.exit)}): ${lastLine}`,
@@ -335,7 +344,10 @@ export class RealmSupervisor {
   private recordStartError(error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     const tail = error instanceof ApiError ? error.details?.["outputTail"] : undefined;
-    this.error = typeof tail === "string" && tail !== "" ? `${message}\n--- last output ---\n${tail}` : message;
+    this.error =
+      typeof tail === "string" && tail !== ""
+        ? `${message}\n--- last output ---\n${tail}`
+        : message;
     this.log.warn({ err: message }, "realm did not start");
     this.options.onChange();
   }

@@ -5,7 +5,8 @@ import { z } from "zod";
 export const DEFAULT_SAMPLE_TIMEOUT_MS = 600;
 
 export type SampleProblem = NonNullable<RealmMonitor["problem"]>;
-export type SampleResult = { sample: RealmSample; problem: null } | { sample: null; problem: SampleProblem };
+export type SampleResult =
+  { sample: RealmSample; problem: null } | { sample: null; problem: SampleProblem };
 
 /** The parts of nats-server's `/varz` a sample is made of. */
 const VarzSchema = z.object({
@@ -48,8 +49,14 @@ export async function sampleRealm(
     }
     body = await response.json();
   } catch (error) {
-    if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) {
-      return fail("timeout", `the realm did not answer within ${timeoutMs} ms (paused or overloaded)`);
+    if (
+      error instanceof DOMException &&
+      (error.name === "TimeoutError" || error.name === "AbortError")
+    ) {
+      return fail(
+        "timeout",
+        `the realm did not answer within ${timeoutMs} ms (paused or overloaded)`,
+      );
     }
     if (errorCode(error) === "ECONNREFUSED") {
       return fail("refused", `nothing listens on monitoring port ${monitorPort}`);
@@ -60,7 +67,8 @@ export async function sampleRealm(
   if (!varz.success) return fail("error", `unexpected /varz answer: ${varz.error.message}`);
   const v = varz.data;
   const startedAt = new Date(v.start);
-  if (Number.isNaN(startedAt.getTime())) return fail("error", `unexpected /varz start time: ${v.start}`);
+  if (Number.isNaN(startedAt.getTime()))
+    return fail("error", `unexpected /varz start time: ${v.start}`);
   return {
     problem: null,
     sample: {

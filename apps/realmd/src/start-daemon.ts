@@ -24,7 +24,12 @@ export async function startDaemon(config: RealmdConfig, logger: Logger): Promise
   });
   await manager.restore();
 
-  const app = createRealmdApp({ manager, token: config.token, logger, version: packageJson.version });
+  const app = createRealmdApp({
+    manager,
+    token: config.token,
+    logger,
+    version: packageJson.version,
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) => {
       if (error) reject(error);
@@ -32,7 +37,10 @@ export async function startDaemon(config: RealmdConfig, logger: Logger): Promise
     });
   });
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`;
-  logger.info({ url, dataDir: config.dataDir, realms: manager.realmCount, engine: manager.engineInfo }, "realmd listening");
+  logger.info(
+    { url, dataDir: config.dataDir, realms: manager.realmCount, engine: manager.engineInfo },
+    "realmd listening",
+  );
 
   let shuttingDown: Promise<void> | null = null;
   return {

@@ -82,8 +82,9 @@ export class RealmPoller {
     this.logger = options.logger;
     this.pollIntervalMs = options.pollIntervalMs;
     this.realmTimeoutMs = options.realmTimeoutMs;
-    this.realmdWaitMs =
-      options.realmTimeoutMs - Math.min(200, Math.floor(options.realmTimeoutMs / 4));
+    // realmd accepts 100–5000 ms.
+    const margin = Math.min(200, Math.floor(options.realmTimeoutMs / 4));
+    this.realmdWaitMs = Math.min(5000, Math.max(100, options.realmTimeoutMs - margin));
   }
 
   /** Starts polling every stored host, showing each one's last known realms until it answers. */

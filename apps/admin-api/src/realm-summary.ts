@@ -79,19 +79,18 @@ export function realmMetrics(sample: RealmSample, previous: RealmSample | null):
 
 /** Why a process that is not running stopped, for a person: "killed (SIGKILL) at …". */
 export function exitProblem(process: RealmProcess): string {
+  // realmd clears lastError on every start, so when set it explains the latest failure.
+  if (process.lastError) return `failed to start: ${process.lastError}`;
   const exit = process.lastExit;
-  if (exit && !exit.expected) {
+  if (!exit) return "not started";
+  if (!exit.expected) {
     if (exit.signal) return `killed (${exit.signal}) at ${exit.at}`;
     if (exit.code !== null && exit.code !== 0)
       return `crashed with exit code ${exit.code} at ${exit.at}`;
     return `exited on its own at ${exit.at}`;
   }
-  if (process.lastError) return `failed to start: ${process.lastError}`;
-  if (exit) {
-    if (exit.signal === "SIGKILL") return `killed (SIGKILL) by an operator at ${exit.at}`;
-    return `stopped by an operator at ${exit.at}`;
-  }
-  return "not started";
+  if (exit.signal === "SIGKILL") return `killed (SIGKILL) by an operator at ${exit.at}`;
+  return `stopped by an operator at ${exit.at}`;
 }
 
 function statusOf(monitor: RealmMonitor): { status: RealmStatus; problem: string | null } {

@@ -31,9 +31,10 @@ export function createHttpApp(options: HttpAppOptions): Express {
       next();
     },
     express.json({ limit: BODY_LIMIT }),
-    createApiRouter(options),
-    apiNotFound,
   );
+  // Routes carry their full /api/... paths from API_ROUTES.
+  app.use(createApiRouter(options));
+  app.use("/api", apiNotFound);
   if (options.webDist) serveWeb(app, options.webDist);
   app.use(notFound);
   app.use(errorHandler(options.logger));

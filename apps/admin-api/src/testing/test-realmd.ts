@@ -1,0 +1,84 @@
+import { HostedRealmListSchema, HostedRealmSchema, type HostedRealm } from "@em/contracts";
+import { freePorts, startRealmd, type RealmdProcess } from "@em/testkit";
+
+/** A real realmd with helpers to create realms on free ports and to clean up every realm it ran. */
+export interface TestRealmd extends AsyncDisposable {
+  readonly realmd: RealmdProcess;
+  readonly url: string;
+  readonly token: string;
+  createRealm(name: string): Promise<HostedRealm>;
+  hostedRealm(name: string): Promise<HostedRealm>;
+  /** Stops realmd (and with it its realms), making sure no realm outlives the test. */
+  stop(): Promise<void>;
+}
+
+export async function startTestRealmd(dataDir: string): Promise<TestRealmd> {
+  const realmd = await startRealmd({ dataDir });
+  const pids = new Set<number>();
+  const hostedRealm = async (name: string) => {
+    const realm = HostedRealmSchema.parse(
+      await (await realmd.request("GET", `/v1/realms/${name}`)).json(),
+    );
+    if (realm.process.pid !== null) pids.add(realm.process.pid);
+    return realm;
+  };
+  const stop = async () => {
+    const listed = await realmd
+      .request("GET", "/v1/realms")
+      .then(async (response) => HostedRealmListSchema.parse(await response.json()).realms)
+      .catch(() => []);
+    for (const realm of listed) if (realm.process.pid !== null) pids.add(realm.process.pid);
+    for (const pid of pids) signal(pid, "SIGCONT");
+    await realmd.stop();
+    for (const pid of pids) signal(pid, "SIGKILL");
+  };
+  return {
+    realmd,
+    url: realmd.url,
+    token: realmd.token,
+    async createRealm(name) {
+      const [nspPort, nhpPort, monitorPort] = await freePorts(3);
+      const response = await realmd.request("POST", "/v1/realms", {
+        name,
+        nspPort,
+        nhpPort,
+        monitorPort,
+      });
+      if (response.status !== 201)
+        throw new Error(`creating ${name}: ${response.status} ${await response.text()}`);
+      return hostedRealm(name);
+    },
+    hostedRealm,
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
+}
+
+/** Polls `check` every 100 ms until it returns a truthy value, or throws after `timeoutMs`. */
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const reason = last instanceof Error ? `: ${last.message}` : "";
+  throw new Error(`timed out waiting for ${what}${reason}`, { cause: last });
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+// Realm tests start real realmd and nats-server processes: modest parallelism on two cores.
+export default defineConfig({
+  test: {
+    name: "admin-api",
+    include: ["src/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    maxWorkers: 2,
+  },
+});

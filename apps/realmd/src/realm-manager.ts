@@ -125,8 +125,9 @@ export class RealmManager {
             : false;
           this.undecided.delete(name);
           if (adopted) return;
-          if (stored?.pid)
+          if (stored?.pid) {
             this.log.info({ realm: name, realmPid: stored.pid }, "recorded realm process is gone");
+          }
           if (entry.definition.desiredState !== "running") return;
           await entry.supervisor.start().catch((error: unknown) => {
             this.log.error(

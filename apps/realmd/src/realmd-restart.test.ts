@@ -13,8 +13,13 @@ import { afterEach, describe, expect, it } from "vitest";
 const realmds: RealmdProcess[] = [];
 const realmPids = new Set<number>();
 
-async function launch(dataDir: string, port: number, token: string): Promise<RealmdProcess> {
-  const realmd = await startRealmd({ dataDir, port, token });
+async function launch(
+  dataDir: string,
+  port: number,
+  token: string,
+  env: Record<string, string> = {},
+): Promise<RealmdProcess> {
+  const realmd = await startRealmd({ dataDir, port, token, env });
   realmds.push(realmd);
   return realmd;
 }
@@ -131,5 +136,30 @@ describe("realmd restarts", () => {
     const stillIdle = await getRealm(second, "idle");
     expect(stillIdle).toMatchObject({ desiredState: "stopped", process: { state: "stopped" } });
     expect(idle.ports).toEqual(stillIdle.ports);
+  });
+
+  it("realmd - with REALMD_KEEP_REALMS_ON_EXIT a SIGTERM leaves realms running for the next realmd", async () => {
+    await using dir = await tempDir("realmd-restart");
+    const port = await freePort();
+    const token = "restart-token-0123456789";
+    const keep = { REALMD_KEEP_REALMS_ON_EXIT: "true" };
+    const first = await launch(dir.path, port, token, keep);
+    const created = await createRealm(first, "lingering");
+    const pid = created.process.pid ?? 0;
+
+    await first.stop();
+    expect(first.child.exitCode).toBe(0);
+    expect(isAlive(pid)).toBe(true);
+
+    const second = await launch(dir.path, port, token);
+    const adopted = await getRealm(second, "lingering");
+    expect(adopted.process).toMatchObject({ state: "running", pid });
+    // Not realmd's child any more, yet a graceful stop still reaches it and waits for its end.
+    const stopped = await act(second, "lingering", "stop");
+    expect(stopped.process).toMatchObject({
+      state: "stopped",
+      pid: null,
+      lastExit: { expected: true },
+    });
   });
 });

@@ -43,14 +43,14 @@ export class RealmService {
       start: input.start,
     });
     await this.poller.refreshHost(host.id);
-    const view = this.poller.findRealm(input.name);
+    const view = await this.poller.refreshRealm(host.id, input.name);
     if (!view) {
       throw new ApiError(
         "HOST_REJECTED",
         `realmd at ${host.url} accepted realm "${input.name}" but does not list it`,
       );
     }
-    return (await this.poller.refreshRealm(host.id, input.name))?.summary ?? view.summary;
+    return view.summary;
   }
 
   /** Runs an action on a realm's process, then re-polls it so the answer and the live feed show the result. */

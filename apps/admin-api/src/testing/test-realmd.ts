@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { HostedRealmListSchema, HostedRealmSchema, type HostedRealm } from "@em/contracts";
 import { freePorts, startRealmd, type RealmdProcess } from "@em/testkit";
 
@@ -6,6 +7,10 @@ export interface TestRealmd extends AsyncDisposable {
   readonly realmd: RealmdProcess;
   readonly url: string;
   readonly token: string;
+  /** SIGKILLs realmd alone: its realms keep running, as after a crash. */
+  crash(): Promise<void>;
+  /** Starts realmd again on the same port, token and data folder; it adopts its realms. */
+  restart(): Promise<void>;
   createRealm(name: string): Promise<HostedRealm>;
   hostedRealm(name: string): Promise<HostedRealm>;
   /** Stops realmd (and with it its realms), making sure no realm outlives the test. */
@@ -13,7 +18,7 @@ export interface TestRealmd extends AsyncDisposable {
 }
 
 export async function startTestRealmd(dataDir: string): Promise<TestRealmd> {
-  const realmd = await startRealmd({ dataDir });
+  let realmd = await startRealmd({ dataDir });
   const pids = new Set<number>();
   const hostedRealm = async (name: string) => {
     const realm = HostedRealmSchema.parse(
@@ -30,12 +35,26 @@ export async function startTestRealmd(dataDir: string): Promise<TestRealmd> {
     for (const realm of listed) if (realm.process.pid !== null) pids.add(realm.process.pid);
     for (const pid of pids) signal(pid, "SIGCONT");
     await realmd.stop();
-    for (const pid of pids) signal(pid, "SIGKILL");
+    // Only what is still a nats-server: a pid may have been reused since.
+    for (const pid of pids) if (isNatsServer(pid)) signal(pid, "SIGKILL");
   };
   return {
-    realmd,
+    get realmd() {
+      return realmd;
+    },
     url: realmd.url,
     token: realmd.token,
+    async crash() {
+      await realmd.kill();
+    },
+    async restart() {
+      await realmd.stop();
+      realmd = await startRealmd({
+        dataDir,
+        port: Number(new URL(realmd.url).port),
+        token: realmd.token,
+      });
+    },
     async createRealm(name) {
       const [nspPort, nhpPort, monitorPort] = await freePorts(3);
       const response = await realmd.request("POST", "/v1/realms", {
@@ -52,6 +71,14 @@ export async function startTestRealmd(dataDir: string): Promise<TestRealmd> {
     stop,
     [Symbol.asyncDispose]: stop,
   };
+}
+
+function isNatsServer(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("nats-server");
+  } catch {
+    return false;
+  }
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {

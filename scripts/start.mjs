@@ -6,11 +6,13 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { findNatsServer } from "./nats-server.mjs";
 
 const root = resolve(import.meta.dirname, "..");
-const tsxCli = join(root, "node_modules", "tsx", "dist", "cli.mjs");
+// tsx's loader rather than its CLI: the CLI would run each app in a grandchild process.
+const tsxLoader = pathToFileURL(join(root, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
 function intFromEnv(name, fallback) {
   const raw = process.env[name];
@@ -54,7 +56,7 @@ function realmdToken() {
 const children = [];
 
 function startChild(label, entry, env) {
-  const child = spawn(process.execPath, [tsxCli, entry], {
+  const child = spawn(process.execPath, ["--import", tsxLoader, entry], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "inherit", "inherit"],

@@ -20,7 +20,13 @@ export function serveWeb(app: Express, webDist: string): void {
     }),
   );
   app.use((req, res, next) => {
-    if ((req.method !== "GET" && req.method !== "HEAD") || !req.accepts("html")) {
+    // A path with a file extension is a missing file, not a client route: 404, not index.html.
+    const lastSegment = req.path.slice(req.path.lastIndexOf("/") + 1);
+    if (
+      (req.method !== "GET" && req.method !== "HEAD") ||
+      lastSegment.includes(".") ||
+      !req.accepts("html")
+    ) {
       next();
       return;
     }

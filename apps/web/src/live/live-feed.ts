@@ -8,6 +8,7 @@ import {
 } from "@em/contracts";
 import type { QueryClient } from "@tanstack/react-query";
 import { io, type Socket } from "socket.io-client";
+import { authKeys } from "../data/auth.js";
 import { createRealmFeedCache } from "../data/realms.js";
 import { liveStatusStore } from "./live-status.js";
 
@@ -62,6 +63,10 @@ export function startLiveFeed(queryClient: QueryClient): () => void {
   });
   socket.on("connect_error", (error) => {
     liveStatusStore.set("polling");
+    // The handshake checks the session cookie: if it was refused, ask who we are, which
+    // brings the login page back when the session is gone.
+    if (error.message === "UNAUTHENTICATED")
+      void queryClient.invalidateQueries({ queryKey: authKeys.me() });
     console.warn(`live feed: ${error.message}; polling until it reconnects`);
     reconnectLater();
   });

@@ -22,8 +22,12 @@ export interface ActionCopy {
   pending: string;
   /** Past tense for the result notice. */
   done: string;
-  /** Does it interrupt clients? Shown in red when it does. */
-  tone: "danger" | "primary";
+  /**
+   * `safe` brings service back; `disruptive` interrupts clients in an orderly way;
+   * `destructive` interrupts them with no chance to flush. The confirm button is red unless
+   * `safe`; only destructive actions are red in the table, so red still means something.
+   */
+  severity: "safe" | "disruptive" | "destructive";
   /** The confirmation: what will happen, concretely. */
   explain: (realm: string) => string;
 }
@@ -33,7 +37,7 @@ export const ACTION_COPY: Readonly<Record<RealmAction, ActionCopy>> = {
     label: "Start",
     pending: "Starting…",
     done: "started",
-    tone: "primary",
+    severity: "safe",
     explain: (realm) =>
       `Start ${realm}? Its nats-server starts with its saved configuration and takes clients again.`,
   },
@@ -41,7 +45,7 @@ export const ACTION_COPY: Readonly<Record<RealmAction, ActionCopy>> = {
     label: "Stop",
     pending: "Stopping…",
     done: "stopped",
-    tone: "danger",
+    severity: "disruptive",
     explain: (realm) =>
       `Stop ${realm}? Graceful shutdown (SIGTERM): it flushes to disk, hands over leadership, and clients connected to it fail over.`,
   },
@@ -49,7 +53,7 @@ export const ACTION_COPY: Readonly<Record<RealmAction, ActionCopy>> = {
     label: "Kill",
     pending: "Killing…",
     done: "killed",
-    tone: "danger",
+    severity: "destructive",
     explain: (realm) =>
       `Kill ${realm}? SIGKILL: clients connected to it fail over; nothing is flushed.`,
   },
@@ -57,7 +61,7 @@ export const ACTION_COPY: Readonly<Record<RealmAction, ActionCopy>> = {
     label: "Pause",
     pending: "Pausing…",
     done: "paused",
-    tone: "danger",
+    severity: "disruptive",
     explain: (realm) =>
       `Pause ${realm}? SIGSTOP: the process freezes without closing connections, so clients see a silent realm until it is resumed.`,
   },
@@ -65,14 +69,14 @@ export const ACTION_COPY: Readonly<Record<RealmAction, ActionCopy>> = {
     label: "Resume",
     pending: "Resuming…",
     done: "resumed",
-    tone: "primary",
+    severity: "safe",
     explain: (realm) => `Resume ${realm}? SIGCONT: the process continues where it was paused.`,
   },
   restart: {
     label: "Restart",
     pending: "Restarting…",
     done: "restarted",
-    tone: "danger",
+    severity: "disruptive",
     explain: (realm) =>
       `Restart ${realm}? Graceful stop, then start: clients connected to it fail over while it is down.`,
   },

@@ -50,7 +50,7 @@ export function RealmActionDialog({
       title={request && copy ? `${copy.label} ${request.name}` : ""}
       confirmLabel={copy ? `${copy.label} ${request?.name ?? ""}` : ""}
       pendingLabel={copy?.pending ?? ""}
-      tone={copy?.tone ?? "primary"}
+      tone={copy?.severity === "safe" ? "primary" : "danger"}
       pending={mutation.isPending}
       error={
         mutation.isError ? (

@@ -76,7 +76,7 @@ export function RealmRow({ realm, nowMs, canAct, onAction }: RealmRowProps) {
               <button
                 key={action}
                 type="button"
-                className={`button button--small${ACTION_COPY[action].tone === "danger" ? " button--danger-ghost" : ""}`}
+                className={`button button--small${ACTION_COPY[action].severity === "destructive" ? " button--danger-ghost" : ""}`}
                 aria-label={`${ACTION_COPY[action].label} ${realm.name}`}
                 onClick={() => onAction(realm.name, action)}
                 data-testid={`realm-action-${action}-${realm.name}`}
@@ -85,7 +85,9 @@ export function RealmRow({ realm, nowMs, canAct, onAction }: RealmRowProps) {
               </button>
             ))}
             {canAct && actions.length === 0 ? (
-              <span className="muted small">no actions while unknown</span>
+              <span className="muted" title="No actions while its host cannot be asked">
+                —
+              </span>
             ) : null}
           </div>
         </td>
@@ -96,7 +98,9 @@ export function RealmRow({ realm, nowMs, canAct, onAction }: RealmRowProps) {
           data-testid={`realm-problem-${realm.name}`}
         >
           <td colSpan={REALM_TABLE_COLUMNS}>
-            <span className="problem-row__label">{realm.name}:</span> {realm.problem}
+            <span className="problem-row__text">
+              <span className="problem-row__label">{realm.name}:</span> {realm.problem}
+            </span>
           </td>
         </tr>
       ) : null}

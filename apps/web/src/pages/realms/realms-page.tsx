@@ -41,7 +41,9 @@ export function RealmsPage({ me }: { me: Me }) {
           <h1 id="realms-title" className="page__title">
             Realms
           </h1>
-          <p className="page__subtitle">Every realm on every registered host, live.</p>
+          <p className="page__subtitle">
+            Every realm on every registered host, with its live state and metrics.
+          </p>
         </div>
         {realmsQuery.data ? <RealmsOverview realms={all} /> : null}
       </div>

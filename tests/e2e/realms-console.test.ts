@@ -1,0 +1,275 @@
+import { execFile } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { HostedRealmListSchema, HostedRealmSchema } from "@em/contracts";
+import {
+  TEST_ADMIN_PASSWORD,
+  freePorts,
+  repoRoot,
+  startAdminApi,
+  startRealmd,
+  tempDir,
+  type AdminApiProcess,
+  type RealmdProcess,
+  type StartAdminApiOptions,
+} from "@em/testkit";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+
+/** The system's Chromium, headless, with nothing phoning home. */
+const CHROMIUM_PATH = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+/** Screenshots for debugging land here (git-ignored). */
+const SCREENSHOT_DIR = join(repoRoot, "test-results", "e2e");
+const REALMS = ["realm1", "realm2", "realm3"];
+
+/** Builds the console from source into `outDir`, so the test never runs a stale build. */
+async function buildConsole(outDir: string): Promise<void> {
+  await run(
+    process.execPath,
+    [
+      join(repoRoot, "node_modules", "vite", "bin", "vite.js"),
+      "build",
+      "--outDir",
+      outDir,
+      "--emptyOutDir",
+      "--logLevel",
+      "warn",
+    ],
+    { cwd: join(repoRoot, "apps", "web"), maxBuffer: 16 * 1024 * 1024 },
+  );
+}
+
+async function statusOf(page: Page, realm: string): Promise<string | null> {
+  return page.getByTestId(`realm-status-${realm}`).textContent({ timeout: 1_000 });
+}
+
+/** Waits until the realm's badge reads `status`; returns how long that took. */
+async function waitForStatus(
+  page: Page,
+  realm: string,
+  status: string,
+  timeoutMs: number,
+): Promise<number> {
+  const started = performance.now();
+  await page.waitForFunction(
+    ([name, wanted]) =>
+      document.querySelector(`[data-testid="realm-status-${name}"]`)?.textContent === wanted,
+    [realm, status] as const,
+    { timeout: timeoutMs, polling: 50 },
+  );
+  return performance.now() - started;
+}
+
+/** Clicks a realm's action button, checks what the dialog promises, and confirms. */
+async function confirmAction(
+  page: Page,
+  realm: string,
+  action: string,
+  promise: RegExp,
+): Promise<void> {
+  await page.getByTestId(`realm-action-${action}-${realm}`).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.waitFor({ state: "visible", timeout: 5_000 });
+  expect(await dialog.textContent()).toMatch(promise);
+  await page.getByTestId("realm-action-dialog-confirm").click();
+}
+
+async function realmPid(realmd: RealmdProcess, name: string): Promise<number> {
+  const response = await realmd.request("GET", `/v1/realms/${name}`);
+  const { process: proc } = HostedRealmSchema.parse(await response.json());
+  if (proc.pid === null) throw new Error(`${name} has no process`);
+  return proc.pid;
+}
+
+/** Realms are detached from realmd: SIGKILL any it left behind (SIGCONT first, in case one is paused). */
+async function killRealms(realmd: RealmdProcess): Promise<void> {
+  const response = await realmd.request("GET", "/v1/realms");
+  const { realms } = HostedRealmListSchema.parse(await response.json());
+  await realmd.stop();
+  for (const { process: proc } of realms) {
+    if (proc.pid === null) continue;
+    try {
+      process.kill(proc.pid, "SIGCONT");
+      process.kill(proc.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+describe("operator console in Chromium", () => {
+  /** Undone in reverse order, also when start-up fails half way. */
+  const cleanups: (() => PromiseLike<unknown>)[] = [];
+  let realmd: RealmdProcess;
+  let adminApi: AdminApiProcess;
+  let adminApiOptions: StartAdminApiOptions;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    const dir = await tempDir("e2e-console");
+    cleanups.push(async () => dir[Symbol.asyncDispose]());
+    const webDist = join(dir.path, "web-dist");
+    await Promise.all([mkdir(SCREENSHOT_DIR, { recursive: true }), buildConsole(webDist)]);
+
+    realmd = await startRealmd({ dataDir: join(dir.path, "realmd") });
+    cleanups.push(() => killRealms(realmd).finally(() => realmd.stop()));
+    for (const name of REALMS) {
+      const [nspPort, nhpPort, monitorPort] = await freePorts(3);
+      const response = await realmd.request("POST", "/v1/realms", {
+        name,
+        nspPort,
+        nhpPort,
+        monitorPort,
+      });
+      if (response.status !== 201)
+        throw new Error(`creating ${name}: ${response.status} ${await response.text()}`);
+    }
+
+    adminApiOptions = {
+      dataDir: join(dir.path, "admin-api"),
+      registerHost: { url: realmd.url, token: realmd.token },
+      webDist,
+    };
+    adminApi = await startAdminApi(adminApiOptions);
+    cleanups.push(() => adminApi.stop());
+
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    cleanups.push(() => browser.close());
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 820 },
+      colorScheme: "light",
+    });
+    page = await context.newPage();
+    page.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    });
+    page.on("pageerror", (error) => consoleErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await Promise.resolve()
+        .then(cleanup)
+        .catch((error: unknown) => console.warn("cleanup failed:", error));
+    }
+  });
+
+  it("refuses a wrong password and says why", async () => {
+    await page.goto(adminApi.url);
+    await page.getByTestId("login-username").fill("admin");
+    await page.getByTestId("login-password").fill("not-the-password");
+    await page.getByTestId("login-submit").click();
+    const alert = page.getByRole("alert");
+    await alert.waitFor({ timeout: 10_000 });
+    expect(await alert.textContent()).toContain("UNAUTHENTICATED");
+  });
+
+  it("logs in and shows three realms online, live", async () => {
+    await page.getByTestId("login-password").fill(TEST_ADMIN_PASSWORD);
+    await page.getByTestId("login-submit").click();
+    await page.getByTestId("current-user").waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId("current-user").textContent()).toContain("admin");
+    for (const realm of REALMS) await waitForStatus(page, realm, "online", 30_000);
+    await page.waitForSelector('[data-testid="live-status"][data-status="live"]', {
+      timeout: 10_000,
+    });
+    await page.screenshot({
+      path: join(SCREENSHOT_DIR, "realms-online-light.png"),
+      fullPage: true,
+    });
+  });
+
+  it("kills a realm from the console and shows it offline within 3 s, without a reload", async () => {
+    await page.evaluate(() => {
+      (window as unknown as { __noReload: boolean }).__noReload = true;
+    });
+    await confirmAction(
+      page,
+      "realm2",
+      "kill",
+      /Kill realm2\? SIGKILL: clients connected to it fail over; nothing is flushed\./,
+    );
+    const elapsedMs = await waitForStatus(page, "realm2", "offline", 3_000);
+    console.log(`realm2 shown offline ${Math.round(elapsedMs)} ms after confirming the kill`);
+    expect(
+      await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload),
+    ).toBe(true);
+    for (const realm of ["realm1", "realm3"]) expect(await statusOf(page, realm)).toBe("online");
+    await page.getByTestId("realm-problem-realm2").waitFor({ timeout: 5_000 });
+    await page.getByTestId("theme-toggle").click();
+    await page.waitForTimeout(300); // let the colour transition finish before the screenshot
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "realm2-killed-dark.png"), fullPage: true });
+  });
+
+  it("starts the killed realm from the console and it returns online", async () => {
+    await confirmAction(page, "realm2", "start", /Start realm2\?/);
+    await waitForStatus(page, "realm2", "online", 20_000);
+    expect(
+      await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload),
+    ).toBe(true);
+    await page.screenshot({
+      path: join(SCREENSHOT_DIR, "realm2-restarted-dark.png"),
+      fullPage: true,
+    });
+    expect(consoleErrors.filter((text) => !text.includes("401"))).toEqual([]);
+  });
+
+  it("shows a realm killed behind its back as offline, pushed live", async () => {
+    const pid = await realmPid(realmd, "realm1");
+    process.kill(pid, "SIGKILL");
+    const elapsedMs = await waitForStatus(page, "realm1", "offline", 5_000);
+    console.log(
+      `realm1 (SIGKILL outside the console) shown offline after ${Math.round(elapsedMs)} ms`,
+    );
+    await confirmAction(page, "realm1", "start", /Start realm1\?/);
+    await waitForStatus(page, "realm1", "online", 20_000);
+  });
+
+  it("keeps the page and polls while the live feed is cut, then goes live again", async () => {
+    // Cut socket.io only: the REST API stays reachable, so the console must fall back to polling.
+    const context = page.context();
+    let cut = true;
+    await context.route("**/socket.io/**", (route) => (cut ? route.abort() : route.continue()));
+    await context.routeWebSocket(/\/socket\.io\//, (ws) => {
+      if (cut) void ws.close();
+      else ws.connectToServer();
+    });
+    const port = Number(new URL(adminApi.url).port);
+    await adminApi.stop();
+    adminApi = await startAdminApi({ ...adminApiOptions, port });
+    await page.waitForSelector('[data-testid="live-status"][data-status="polling"]', {
+      timeout: 10_000,
+    });
+    for (const realm of REALMS) expect(await statusOf(page, realm)).toBe("online");
+
+    process.kill(await realmPid(realmd, "realm3"), "SIGKILL");
+    const elapsedMs = await waitForStatus(page, "realm3", "offline", 10_000);
+    console.log(`realm3 shown offline by polling after ${Math.round(elapsedMs)} ms`);
+    await page.screenshot({
+      path: join(SCREENSHOT_DIR, "polling-fallback-dark.png"),
+      fullPage: true,
+    });
+
+    cut = false;
+    await page.waitForSelector('[data-testid="live-status"][data-status="live"]', {
+      timeout: 20_000,
+    });
+    await confirmAction(page, "realm3", "start", /Start realm3\?/);
+    await waitForStatus(page, "realm3", "online", 20_000);
+  });
+});

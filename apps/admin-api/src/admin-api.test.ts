@@ -90,6 +90,14 @@ describe("admin API over HTTP", () => {
       expect(wrongPassword).toBe(unknownUser);
     });
 
+    it("login - refuses further attempts with 429 after repeated failures, with Retry-After", async () => {
+      let last: Response | undefined;
+      for (let i = 0; i < 11; i++) last = await api.session().login("guess-who", `wrong-${i}`);
+      expect(last?.status).toBe(429);
+      expect(Number(last?.headers.get("retry-after"))).toBeGreaterThan(0);
+      await expectError(last as Response, 429, "RATE_LIMITED");
+    });
+
     it("login - missing fields are a 400 naming them", async () => {
       const message = await expectError(
         await api.session().post("/api/auth/login", { username: "" }),

@@ -1,4 +1,5 @@
 import { ApiError, type Login, type User } from "@em/contracts";
+import { LoginThrottle } from "./login-throttle.js";
 import { hashPassword, verifyPassword } from "./password.js";
 import type { SessionStore, SessionUser } from "./session-store.js";
 import type { UserStore } from "./user-store.js";
@@ -10,6 +11,7 @@ export class AuthService {
   // Verifying against a real hash when the user does not exist keeps the answer time the same,
   // so timing does not reveal which usernames exist.
   private readonly dummyHash: Promise<string> = hashPassword("not-a-user-password");
+  private readonly throttle = new LoginThrottle();
   private readonly endedListeners: ((sessionId: string) => void)[] = [];
 
   constructor(
@@ -18,13 +20,22 @@ export class AuthService {
     private readonly sessionTtlMs: number,
   ) {}
 
-  async login(credentials: Login): Promise<{ token: string; expiresAt: Date; user: User }> {
+  /** @param client who is asking (the client address), for throttling failed attempts. */
+  async login(
+    credentials: Login,
+    client: string,
+  ): Promise<{ token: string; expiresAt: Date; user: User }> {
+    this.throttle.check(client, credentials.username);
     const record = this.users.findByUsername(credentials.username);
     const ok = await verifyPassword(
       record?.passwordHash ?? (await this.dummyHash),
       credentials.password,
     );
-    if (!record || !ok) throw new ApiError("UNAUTHENTICATED", BAD_CREDENTIALS);
+    if (!record || !ok) {
+      this.throttle.recordFailure(client, credentials.username);
+      throw new ApiError("UNAUTHENTICATED", BAD_CREDENTIALS);
+    }
+    this.throttle.recordSuccess(client, credentials.username);
     const { token, expiresAt } = this.sessions.create(record.id, this.sessionTtlMs);
     return { token, expiresAt, user: { username: record.username, role: record.role } };
   }

@@ -33,7 +33,7 @@ export function createApiRouter({ auth, hosts, realms, startedAt }: ApiDependenc
     }),
     openapi: () => openApiDocument,
     login: async ({ body, req, res }) => {
-      const { token, expiresAt, user } = await auth.login(body);
+      const { token, expiresAt, user } = await auth.login(body, req.ip ?? "unknown");
       // A new login replaces the session this browser had, so an old cookie cannot linger.
       const previous = auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
       if (previous) auth.logout(previous.sessionId);

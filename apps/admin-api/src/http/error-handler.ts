@@ -39,6 +39,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
+    const retryAfter = apiError.details?.["retryAfterSeconds"];
+    if (typeof retryAfter === "number") res.setHeader("retry-after", String(retryAfter));
     res.status(apiError.status).json(apiError.toBody());
   };
 }

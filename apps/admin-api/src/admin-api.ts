@@ -94,7 +94,6 @@ export async function createAdminApi(
   return {
     logger,
     async listen() {
-      poller.start();
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(config.port, config.host, () => {
@@ -102,6 +101,7 @@ export async function createAdminApi(
           resolve();
         });
       });
+      poller.start();
       sweepTimer = setInterval(() => sessions.deleteExpired(), SESSION_SWEEP_MS);
       sweepTimer.unref();
       if (config.registerHost)

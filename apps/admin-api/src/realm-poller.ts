@@ -109,7 +109,8 @@ export class RealmPoller {
         problem: record.problem,
         realms: record.realms,
       },
-      healthAt: record.version === null ? 0 : Date.now(),
+      // Re-read version and hostname on the first poll: realmd may have been upgraded meanwhile.
+      healthAt: 0,
       realms: new Map(),
       stopped: false,
       timer: undefined,

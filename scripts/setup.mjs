@@ -91,11 +91,16 @@ function ensureNatsServer() {
   }
   writeFileSync(join(work, "sources.list"), `deb ${mirror} trixie main\n`);
   const aptOptions = [
-    "-o", `Dir::Etc::sourcelist=${join(work, "sources.list")}`,
-    "-o", "Dir::Etc::sourceparts=-",
-    "-o", `Dir::State::Lists=${join(work, "lists")}`,
-    "-o", `Dir::Cache=${join(work, "cache")}`,
-    "-o", "APT::Sandbox::User=root",
+    "-o",
+    `Dir::Etc::sourcelist=${join(work, "sources.list")}`,
+    "-o",
+    "Dir::Etc::sourceparts=-",
+    "-o",
+    `Dir::State::Lists=${join(work, "lists")}`,
+    "-o",
+    `Dir::Cache=${join(work, "cache")}`,
+    "-o",
+    "APT::Sandbox::User=root",
   ];
   run("apt-get", [...aptOptions, "-qq", "update"]);
   run("apt-get", [...aptOptions, "-qq", "download", `nats-server=${NATS_SERVER_DEB_VERSION}`], {

@@ -14,7 +14,9 @@ let failed = 0;
 let skipped = 0;
 
 function run(label, command, args) {
-  console.log(`\n[test] ${label}: ${[command, ...args].map((a) => a.replace(root, ".")).join(" ")}`);
+  console.log(
+    `\n[test] ${label}: ${[command, ...args].map((a) => a.replace(root, ".")).join(" ")}`,
+  );
   const started = Date.now();
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: process.env });
   console.log(`[test] ${label} finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);

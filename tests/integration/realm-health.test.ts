@@ -2,13 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RealmListSchema, type RealmSummary } from "@em/contracts";
 import { eventually, startLocalStack, type LocalStack } from "../support/local-stack.js";
 
-async function listRealms(stack: LocalStack, session: Awaited<ReturnType<LocalStack["adminApi"]["adminSession"]>>) {
+async function listRealms(
+  stack: LocalStack,
+  session: Awaited<ReturnType<LocalStack["adminApi"]["adminSession"]>>,
+) {
   const started = performance.now();
   const response = await session.get("/api/realms");
   const elapsedMs = performance.now() - started;
   expect(response.status).toBe(200);
   const { realms } = RealmListSchema.parse(await response.json());
-  return { realms, elapsedMs, byName: (name: string) => realms.find((realm) => realm.name === name) };
+  return {
+    realms,
+    elapsedMs,
+    byName: (name: string) => realms.find((realm) => realm.name === name),
+  };
 }
 
 describe("realm health through the admin API", () => {
@@ -85,9 +92,15 @@ describe("realm health through the admin API", () => {
     const session = await stack.adminApi.adminSession();
     const hosts = (await (await session.get("/api/hosts")).json()) as { hosts: unknown[] };
     expect(hosts.hosts).toHaveLength(1);
-    await eventually("all realms online after both restarts", async () => {
-      const result = await listRealms(stack, session);
-      return result.realms.length === 3 && result.realms.every((realm) => realm.status === "online");
-    }, 30_000);
+    await eventually(
+      "all realms online after both restarts",
+      async () => {
+        const result = await listRealms(stack, session);
+        return (
+          result.realms.length === 3 && result.realms.every((realm) => realm.status === "online")
+        );
+      },
+      30_000,
+    );
   });
 });

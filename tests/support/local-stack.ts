@@ -21,7 +21,10 @@ export interface LocalStack extends AsyncDisposable {
   restartAdminApi(): Promise<void>;
 }
 
-export async function startLocalStack(options: { realms: number; webDist?: string }): Promise<LocalStack> {
+export async function startLocalStack(options: {
+  realms: number;
+  webDist?: string;
+}): Promise<LocalStack> {
   const dir = await tempDir("stack");
   const realmdDataDir = `${dir.path}/realmd`;
   const adminDataDir = `${dir.path}/admin-api`;
@@ -30,7 +33,12 @@ export async function startLocalStack(options: { realms: number; webDist?: strin
   for (let n = 1; n <= options.realms; n++) {
     const [nspPort, nhpPort, monitorPort] = await freePorts(3);
     const name = `realm${n}`;
-    const response = await realmd.request("POST", "/v1/realms", { name, nspPort, nhpPort, monitorPort });
+    const response = await realmd.request("POST", "/v1/realms", {
+      name,
+      nspPort,
+      nhpPort,
+      monitorPort,
+    });
     if (response.status !== 201) {
       throw new Error(`creating ${name} failed: ${response.status} ${await response.text()}`);
     }
@@ -59,7 +67,11 @@ export async function startLocalStack(options: { realms: number; webDist?: strin
     async restartRealmd(mode) {
       if (mode === "crash") await realmd.kill();
       else await realmd.stop();
-      realmd = await startRealmd({ dataDir: realmdDataDir, port: Number(new URL(realmd.url).port), token: realmd.token });
+      realmd = await startRealmd({
+        dataDir: realmdDataDir,
+        port: Number(new URL(realmd.url).port),
+        token: realmd.token,
+      });
     },
     async restartAdminApi() {
       const port = Number(new URL(adminApi.url).port);
@@ -70,7 +82,12 @@ export async function startLocalStack(options: { realms: number; webDist?: strin
       await adminApi.stop().catch(() => undefined);
       // Realms are detached from realmd; make sure none outlives the test, even a paused one.
       const pids = await Promise.all(
-        realmNames.map((name) => stack.hostedRealm(name).then((realm) => realm.process.pid).catch(() => null)),
+        realmNames.map((name) =>
+          stack
+            .hostedRealm(name)
+            .then((realm) => realm.process.pid)
+            .catch(() => null),
+        ),
       );
       await realmd.stop().catch(() => undefined);
       for (const pid of pids) {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ApiError, ApiErrorBodySchema, ERROR_STATUS, ErrorCodeSchema, validationError } from "./errors.js";
+import {
+  ApiError,
+  ApiErrorBodySchema,
+  ERROR_STATUS,
+  ErrorCodeSchema,
+  validationError,
+} from "./errors.js";
 
 describe("ApiError", () => {
   it("maps every error code to a 4xx or 5xx status", () => {
@@ -16,7 +22,9 @@ describe("ApiError", () => {
     expect(ApiErrorBodySchema.parse(bare)).toEqual({
       error: { code: "NOT_FOUND", message: "no realm named realm9" },
     });
-    const detailed = new ApiError("PORT_IN_USE", "port 9000 is in use", { details: { port: 9000 } });
+    const detailed = new ApiError("PORT_IN_USE", "port 9000 is in use", {
+      details: { port: 9000 },
+    });
     expect(detailed.status).toBe(409);
     expect(detailed.toBody().error.details).toEqual({ port: 9000 });
   });

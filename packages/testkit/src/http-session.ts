@@ -27,7 +27,9 @@ export function httpSession(baseUrl: string): HttpSession {
         ...init,
         method,
         headers,
-        ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+        ...(body === undefined
+          ? {}
+          : { body: typeof body === "string" ? body : JSON.stringify(body) }),
         signal: init.signal ?? AbortSignal.timeout(30_000),
       });
       const setCookie = response.headers.getSetCookie();

@@ -151,7 +151,7 @@ describe("operator console in Chromium", () => {
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     cleanups.push(() => browser.close());
     const context = await browser.newContext({
-      viewport: { width: 1440, height: 820 },
+      viewport: { width: 1600, height: 900 },
       colorScheme: "light",
     });
     page = await context.newPage();

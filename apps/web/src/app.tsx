@@ -1,13 +1,13 @@
 import { AppShell } from "./components/app-shell.js";
 import { ErrorNotice } from "./components/error-notice.js";
 import { NoticesProvider } from "./components/notices.js";
-import { useMeQuery } from "./data/auth.js";
+import { useGetMeQuery } from "./data/auth.js";
 import { LoginPage } from "./pages/login/login-page.js";
 import { RealmsPage } from "./pages/realms/realms-page.js";
 
 /** Signed out: the login page. Signed in: the console. Nothing is shown without a session. */
 export function App() {
-  const me = useMeQuery();
+  const me = useGetMeQuery();
   if (me.isPending) {
     return (
       <div className="splash" role="status">

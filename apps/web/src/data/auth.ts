@@ -32,7 +32,7 @@ export function meQueryOptions() {
   });
 }
 
-export function useMeQuery() {
+export function useGetMeQuery() {
   return useQuery(meQueryOptions());
 }
 

@@ -136,7 +136,7 @@ export interface RealmActionVariables {
 }
 
 /** Start, stop, kill, pause, resume or restart a realm; its answer goes into the cache. */
-export function useRealmActionMutation() {
+export function useRunRealmActionMutation() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationKey: [...realmKeys.all, "action"],

@@ -2,7 +2,7 @@ import type { RealmAction } from "@em/contracts";
 import { ConfirmDialog } from "../../components/confirm-dialog.js";
 import { ErrorNotice } from "../../components/error-notice.js";
 import { useNotify } from "../../components/notices.js";
-import { useRealmActionMutation } from "../../data/realms.js";
+import { useRunRealmActionMutation } from "../../data/realms.js";
 import { ACTION_COPY } from "./realm-action-copy.js";
 
 export interface RealmActionRequest {
@@ -21,7 +21,7 @@ export function RealmActionDialog({
   request: RealmActionRequest | null;
   onClose: () => void;
 }) {
-  const mutation = useRealmActionMutation();
+  const mutation = useRunRealmActionMutation();
   const notify = useNotify();
   const copy = request ? ACTION_COPY[request.action] : null;
 

@@ -1,5 +1,14 @@
 import type { RealmAction, RealmSummary } from "@em/contracts";
+import type { ReactElement } from "react";
 import { CopyButton } from "../../components/copy-button.js";
+import {
+  KillIcon,
+  PauseIcon,
+  PlayIcon,
+  RestartIcon,
+  StopIcon,
+  type IconProps,
+} from "../../components/icons.js";
 import { StatusBadge } from "../../components/status-badge.js";
 import {
   formatByteRate,
@@ -11,6 +20,15 @@ import {
 import { ACTION_COPY, actionsFor } from "./realm-action-copy.js";
 
 export const REALM_TABLE_COLUMNS = 13;
+
+const ACTION_ICON: Readonly<Record<RealmAction, (props: IconProps) => ReactElement>> = {
+  start: PlayIcon,
+  resume: PlayIcon,
+  stop: StopIcon,
+  pause: PauseIcon,
+  restart: RestartIcon,
+  kill: KillIcon,
+};
 
 interface RealmRowProps {
   realm: RealmSummary;
@@ -36,18 +54,27 @@ export function RealmRow({ realm, nowMs, canAct, onAction }: RealmRowProps) {
         <th scope="row" className="realm-row__name">
           {realm.name}
           {realm.version ? (
-            <span className="muted realm-row__version">v{realm.version}</span>
+            <span className="muted realm-row__version" title="nats-server version">
+              v{realm.version}
+            </span>
           ) : null}
         </th>
         <td>
           <div className="status-cell">
-            <StatusBadge status={realm.status} testId={`realm-status-${realm.name}`} />
-            {realm.stale ? (
-              <span className="stale" data-testid={`realm-stale-${realm.name}`}>
-                stale · {formatLastSeen(realm.lastSeen, nowMs)}
-              </span>
-            ) : realm.status !== "online" ? (
-              <span className="muted small">{formatLastSeen(realm.lastSeen, nowMs)}</span>
+            <span className="status-cell__badges">
+              <StatusBadge status={realm.status} testId={`realm-status-${realm.name}`} />
+              {realm.stale ? (
+                <span
+                  className="stale"
+                  title="The metrics are older than the last poll"
+                  data-testid={`realm-stale-${realm.name}`}
+                >
+                  stale
+                </span>
+              ) : null}
+            </span>
+            {realm.stale || realm.status !== "online" ? (
+              <span className="muted small nowrap">{formatLastSeen(realm.lastSeen, nowMs)}</span>
             ) : null}
           </div>
         </td>
@@ -72,18 +99,24 @@ export function RealmRow({ realm, nowMs, canAct, onAction }: RealmRowProps) {
         <td className={`num${dimmed ? " dim" : ""}`}>{formatBytes(m?.storageBytes)}</td>
         <td className="actions-cell">
           <div className="actions" role="group" aria-label={`Actions for ${realm.name}`}>
-            {actions.map((action) => (
-              <button
-                key={action}
-                type="button"
-                className={`button button--small${ACTION_COPY[action].severity === "destructive" ? " button--danger-ghost" : ""}`}
-                aria-label={`${ACTION_COPY[action].label} ${realm.name}`}
-                onClick={() => onAction(realm.name, action)}
-                data-testid={`realm-action-${action}-${realm.name}`}
-              >
-                {ACTION_COPY[action].label}
-              </button>
-            ))}
+            {actions.map((action) => {
+              const copy = ACTION_COPY[action];
+              const Icon = ACTION_ICON[action];
+              return (
+                <button
+                  key={action}
+                  type="button"
+                  className={`button button--small button--action${copy.severity === "destructive" ? " button--danger-ghost" : ""}`}
+                  aria-label={`${copy.label} ${realm.name}`}
+                  title={`${copy.label} ${realm.name}`}
+                  onClick={() => onAction(realm.name, action)}
+                  data-testid={`realm-action-${action}-${realm.name}`}
+                >
+                  <Icon width={13} height={13} />
+                  <span className="button__label">{copy.label}</span>
+                </button>
+              );
+            })}
             {canAct && actions.length === 0 ? (
               <span className="muted" title="No actions while its host cannot be asked">
                 —

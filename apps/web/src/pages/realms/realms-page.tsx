@@ -1,5 +1,11 @@
-import { API_ROUTES, roleAllows, type Me, type RealmAction } from "@em/contracts";
-import { useState } from "react";
+import {
+  API_ROUTES,
+  roleAllows,
+  type Me,
+  type RealmAction,
+  type RealmSummary,
+} from "@em/contracts";
+import { useEffect, useState } from "react";
 import { ErrorNotice } from "../../components/error-notice.js";
 import { useListHostsQuery } from "../../data/hosts.js";
 import { REALMS_POLL_INTERVAL_MS, useListRealmsQuery } from "../../data/realms.js";
@@ -15,6 +21,15 @@ import { RealmsOverview } from "./realms-overview.js";
 
 /** How often "last seen 4s ago" labels move on. @default 1_000 */
 export const CLOCK_TICK_MS = 1_000;
+
+/** The tab title counts realms that are not online, so a background tab still warns. */
+function useRealmsTitle(realms: readonly RealmSummary[]): void {
+  const down = realms.filter((realm) => realm.status !== "online").length;
+  useEffect(() => {
+    document.title =
+      down > 0 ? `(${down} down) Realms · Enterprise Manager` : "Realms · Enterprise Manager";
+  }, [down]);
+}
 
 export function RealmsPage({ me }: { me: Me }) {
   const live = useLiveStatus() === "live";
@@ -33,6 +48,7 @@ export function RealmsPage({ me }: { me: Me }) {
       )
     : all;
   const onAction = (name: string, action: RealmAction) => setRequest({ name, action });
+  useRealmsTitle(all);
 
   return (
     <section className="page" aria-labelledby="realms-title">
@@ -51,9 +67,17 @@ export function RealmsPage({ me }: { me: Me }) {
       {hostsQuery.data ? <HostProblems hosts={hostsQuery.data.hosts} /> : null}
 
       {realmsQuery.isPending ? (
-        <div className="loading" role="status" data-testid="realms-loading">
-          <span className="spinner" aria-hidden="true" /> Loading realms…
-        </div>
+        <>
+          <div className="loading" role="status" data-testid="realms-loading">
+            <span className="spinner" aria-hidden="true" /> Loading realms…
+          </div>
+          {realmsQuery.failureReason ? (
+            <ErrorNotice
+              error={realmsQuery.failureReason}
+              title={`Attempt ${realmsQuery.failureCount} failed; trying again`}
+            />
+          ) : null}
+        </>
       ) : realmsQuery.isError && !realmsQuery.data ? (
         <ErrorNotice error={realmsQuery.error} title="The realm list could not be loaded">
           <p>
@@ -81,7 +105,7 @@ export function RealmsPage({ me }: { me: Me }) {
               onChange={(e) => setFilter(e.target.value)}
             />
             <span className="muted small" data-testid="realms-updated">
-              {live ? "live" : `polled ${formatAgo(nowMs - realmsQuery.dataUpdatedAt)}`}
+              updated {formatAgo(nowMs - realmsQuery.dataUpdatedAt)}
             </span>
           </div>
           {realmsQuery.isError ? (

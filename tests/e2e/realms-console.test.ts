@@ -94,6 +94,11 @@ async function realmPid(realmd: RealmdProcess, name: string): Promise<number> {
   return proc.pid;
 }
 
+async function statusOfRealmd(realmd: RealmdProcess, name: string): Promise<string> {
+  const response = await realmd.request("GET", `/v1/realms/${name}`);
+  return HostedRealmSchema.parse(await response.json()).process.state;
+}
+
 /** Realms are detached from realmd: SIGKILL any it left behind (SIGCONT first, in case one is paused). */
 async function killRealms(realmd: RealmdProcess): Promise<void> {
   const response = await realmd.request("GET", "/v1/realms");
@@ -271,5 +276,23 @@ describe("operator console in Chromium", () => {
     });
     await confirmAction(page, "realm3", "start", /Start realm3\?/);
     await waitForStatus(page, "realm3", "online", 20_000);
+  });
+
+  it("goes back to the login page when the session is gone, and logs out", async () => {
+    // A 401 on any request ends the session in the browser. Refocusing the tab refetches the
+    // realm list at once (a poll of the host list would do it too, within 15 s).
+    await page.context().clearCookies();
+    await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+    await page.getByTestId("login-submit").waitFor({ timeout: 10_000 });
+    expect(await statusOfRealmd(realmd, "realm1")).toBe("running");
+
+    await page.getByTestId("login-username").fill("admin");
+    await page.getByTestId("login-password").fill(TEST_ADMIN_PASSWORD);
+    await page.getByTestId("login-submit").click();
+    await waitForStatus(page, "realm1", "online", 10_000);
+    await page.getByTestId("logout").click();
+    await page.getByTestId("login-submit").waitFor({ timeout: 10_000 });
+    await page.reload();
+    await page.getByTestId("login-submit").waitFor({ timeout: 10_000 });
   });
 });

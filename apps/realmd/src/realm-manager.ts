@@ -1,7 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
-import { basename } from "node:path";
-import { isIP } from "node:net";
 import {
   ApiError,
   type CreateHostedRealm,
@@ -10,19 +8,19 @@ import {
   type RealmMonitor,
 } from "@em/contracts";
 import type { Logger } from "pino";
-import {
-  INTERFACE_LABELS,
-  assertPortsFree,
-  type RealmInterfaceName,
-  type RealmPorts,
-} from "./assert-ports-free.js";
+import { adoptRecordedProcess } from "./adopt-recorded-process.js";
+import { applyRealmAction } from "./apply-realm-action.js";
+import { assertPortsFree, type RealmPorts } from "./assert-ports-free.js";
 import { locateEngine, type Engine } from "./locate-engine.js";
-import { Mutex } from "./mutex.js";
-import { readProcessInfo } from "./process-info.js";
-import { realmPaths, type RealmPaths } from "./realm-paths.js";
+import {
+  createRealmEntry,
+  hostedRealm,
+  type RealmDefinition,
+  type RealmEntry,
+} from "./realm-entry.js";
 import { RealmStore, type StoredRealm } from "./realm-store.js";
-import { RealmSupervisor } from "./realm-supervisor.js";
 import { sampleRealm } from "./sample-realm.js";
+import { validateNewRealm } from "./validate-new-realm.js";
 
 export interface RealmManagerOptions {
   dataDir: string;
@@ -34,20 +32,6 @@ export interface RealmManagerOptions {
   adoptPollIntervalMs?: number;
 }
 
-/** A realm's definition: what survives realmd restarts, minus the live process state. */
-type RealmDefinition = Omit<StoredRealm, "pid" | "startedAt" | "lastExit">;
-
-interface Entry {
-  definition: RealmDefinition;
-  paths: RealmPaths;
-  supervisor: RealmSupervisor;
-  mutex: Mutex;
-  removed: boolean;
-}
-
-const INTERFACES = Object.keys(INTERFACE_LABELS) as RealmInterfaceName[];
-const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
-
 function generatePassword(): string {
   // base64url: 32 characters that need no quoting in a nats-server config.
   return randomBytes(24).toString("base64url");
@@ -57,18 +41,12 @@ function notFound(name: string): ApiError {
   return new ApiError("NOT_FOUND", `No realm named ${name} on this host`);
 }
 
-function invalidState(name: string, state: string, action: RealmAction, hint: string): ApiError {
-  return new ApiError("INVALID_STATE", `Cannot ${action} realm ${name}: it is ${state}; ${hint}`, {
-    details: { state, action },
-  });
-}
-
 /**
- * Every realm on this host: definitions persisted in the store, one supervisor each, and the
- * rules of what may be done to a realm in which state. Actions on one realm run one at a time.
+ * Every realm on this host: definitions persisted in the store, one supervisor each. Actions on
+ * one realm run one at a time; {@link applyRealmAction} decides what each state allows.
  */
 export class RealmManager {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, RealmEntry>();
   /** Names and ports of realms being created, so two concurrent creations cannot collide. */
   private readonly reserved = new Map<string, RealmPorts>();
   private engine: Engine | null = null;
@@ -121,7 +99,7 @@ export class RealmManager {
           const { name } = entry.definition;
           const stored = this.undecided.get(name);
           const adopted = stored?.pid
-            ? await this.tryAdopt(entry, stored.pid, stored.startedAt)
+            ? await adoptRecordedProcess(entry, stored.pid, stored.startedAt)
             : false;
           this.undecided.delete(name);
           if (adopted) return;
@@ -142,11 +120,11 @@ export class RealmManager {
   }
 
   list(): HostedRealm[] {
-    return [...this.entries.values()].map((entry) => this.view(entry));
+    return [...this.entries.values()].map(hostedRealm);
   }
 
   get(name: string): HostedRealm {
-    return this.view(this.entry(name));
+    return hostedRealm(this.entry(name));
   }
 
   /**
@@ -155,26 +133,13 @@ export class RealmManager {
    */
   async create(input: CreateHostedRealm): Promise<HostedRealm> {
     const { name } = input;
-    const bindHost = input.bindHost.trim();
-    const ports: RealmPorts = {
-      nsp: input.nspPort,
-      nhp: input.nhpPort,
-      monitor: input.monitorPort,
-    };
-    if (isIP(bindHost) === 0 && !HOSTNAME.test(bindHost)) {
-      throw new ApiError(
-        "VALIDATION",
-        `bindHost ${JSON.stringify(input.bindHost)} is not an IP address or host name`,
-        {
-          details: { issues: [{ path: "bindHost", message: "not an IP address or host name" }] },
-        },
-      );
-    }
-    this.assertDistinctPorts(ports);
-    if (this.entries.has(name) || this.reserved.has(name)) {
-      throw new ApiError("CONFLICT", `A realm named ${name} already exists on this host`);
-    }
-    this.assertPortsUnassigned(name, ports);
+    const owners = [
+      ...[...this.entries.values()].map(
+        ({ definition }) => [definition.name, definition.ports] as const,
+      ),
+      ...this.reserved.entries(),
+    ];
+    const { bindHost, ports } = validateNewRealm(input, owners);
 
     this.reserved.set(name, ports);
     try {
@@ -200,7 +165,7 @@ export class RealmManager {
           }
         }
         this.log.info({ realm: name, ports, bindHost, started: input.start }, "realm created");
-        return this.view(entry);
+        return hostedRealm(entry);
       });
     } finally {
       this.reserved.delete(name);
@@ -227,46 +192,10 @@ export class RealmManager {
     const entry = this.entry(name);
     return entry.mutex.run(async () => {
       if (entry.removed) throw notFound(name);
-      const { supervisor, definition } = entry;
-      const state = supervisor.state;
-      switch (action) {
-        case "start":
-          if (state === "paused") throw invalidState(name, state, action, "resume it instead");
-          definition.desiredState = "running";
-          if (state !== "running") await supervisor.start();
-          break;
-        case "stop":
-          definition.desiredState = "stopped";
-          if (state === "crashed") supervisor.markStopped();
-          else await supervisor.stop();
-          break;
-        case "kill":
-          if (state === "stopped" || state === "crashed") {
-            throw invalidState(name, state, action, "there is no process to kill");
-          }
-          definition.desiredState = "stopped";
-          await supervisor.kill();
-          break;
-        case "pause":
-          if (state !== "running")
-            throw invalidState(name, state, action, "only a running realm can be paused");
-          await supervisor.pause();
-          break;
-        case "resume":
-          if (state !== "paused")
-            throw invalidState(name, state, action, "only a paused realm can be resumed");
-          definition.desiredState = "running";
-          await supervisor.resume();
-          break;
-        case "restart":
-          definition.desiredState = "running";
-          await supervisor.stop();
-          await supervisor.start();
-          break;
-      }
+      await applyRealmAction(entry, action);
       await this.persist();
-      this.log.info({ realm: name, action, state: supervisor.state }, "realm action done");
-      return this.view(entry);
+      this.log.info({ realm: name, action, state: entry.supervisor.state }, "realm action done");
+      return hostedRealm(entry);
     });
   }
 
@@ -301,61 +230,36 @@ export class RealmManager {
     await this.persist();
   }
 
-  private entry(name: string): Entry {
+  private entry(name: string): RealmEntry {
     const entry = this.entries.get(name);
     if (!entry) throw notFound(name);
     return entry;
   }
 
-  private addEntry(definition: RealmDefinition, lastExit: StoredRealm["lastExit"]): Entry {
-    const paths = realmPaths(this.options.dataDir, definition.name);
-    const supervisor = new RealmSupervisor(
-      {
-        name: definition.name,
-        bindHost: definition.bindHost,
-        ports: definition.ports,
-        paths,
-        credentials: definition.credentials,
-      },
+  private addEntry(definition: RealmDefinition, lastExit: StoredRealm["lastExit"]): RealmEntry {
+    const { readinessTimeoutMs, stopGraceMs, adoptPollIntervalMs } = this.options;
+    const entry = createRealmEntry(
+      this.options.dataDir,
+      definition,
       {
         logger: this.log,
         engine: () => this.requireEngine(),
         onChange: () => this.persistInBackground(),
-        ...(this.options.readinessTimeoutMs !== undefined
-          ? { readinessTimeoutMs: this.options.readinessTimeoutMs }
-          : {}),
-        ...(this.options.stopGraceMs !== undefined
-          ? { stopGraceMs: this.options.stopGraceMs }
-          : {}),
-        ...(this.options.adoptPollIntervalMs !== undefined
-          ? { adoptPollIntervalMs: this.options.adoptPollIntervalMs }
-          : {}),
+        ...(readinessTimeoutMs !== undefined ? { readinessTimeoutMs } : {}),
+        ...(stopGraceMs !== undefined ? { stopGraceMs } : {}),
+        ...(adoptPollIntervalMs !== undefined ? { adoptPollIntervalMs } : {}),
       },
       lastExit,
     );
-    const entry: Entry = { definition, paths, supervisor, mutex: new Mutex(), removed: false };
     this.entries.set(definition.name, entry);
     return entry;
   }
 
-  private async discard(entry: Entry): Promise<void> {
+  private async discard(entry: RealmEntry): Promise<void> {
     entry.removed = true;
     this.entries.delete(entry.definition.name);
     await this.persist();
     await rm(entry.paths.dir, { recursive: true, force: true });
-  }
-
-  private async tryAdopt(entry: Entry, pid: number, startedAt: string | null): Promise<boolean> {
-    const info = await readProcessInfo(pid);
-    if (!info) return false;
-    const [bin = "", ...args] = info.argv;
-    // The pid may have been reused by an unrelated process: adopt only our own command line.
-    const ours =
-      basename(bin).includes("nats-server") &&
-      args.some((arg, i) => arg === "-c" && args[i + 1] === entry.paths.configPath);
-    if (!ours) return false;
-    entry.supervisor.adopt(pid, startedAt ?? new Date().toISOString(), info.state === "T");
-    return true;
   }
 
   private async requireEngine(): Promise<Engine> {
@@ -365,63 +269,6 @@ export class RealmManager {
     if (!lookup.ok) throw new ApiError("ENGINE_UNAVAILABLE", lookup.message);
     this.engine = lookup.engine;
     return lookup.engine;
-  }
-
-  private assertDistinctPorts(ports: RealmPorts): void {
-    const issues: { path: string; message: string }[] = [];
-    INTERFACES.forEach((name, i) => {
-      const earlier = INTERFACES.slice(0, i).find((other) => ports[other] === ports[name]);
-      if (earlier) {
-        issues.push({
-          path: `${name}Port`,
-          message: `port ${ports[name]} is already the realm's ${earlier} port`,
-        });
-      }
-    });
-    if (issues.length > 0) {
-      throw new ApiError(
-        "VALIDATION",
-        `A realm needs three different ports: ${issues.map((i) => i.message).join("; ")}`,
-        {
-          details: { issues },
-        },
-      );
-    }
-  }
-
-  /** Ports of another realm's definition are taken even while that realm is stopped. */
-  private assertPortsUnassigned(name: string, ports: RealmPorts): void {
-    const owners: [string, RealmPorts][] = [
-      ...[...this.entries.values()].map((entry): [string, RealmPorts] => [
-        entry.definition.name,
-        entry.definition.ports,
-      ]),
-      ...this.reserved.entries(),
-    ];
-    for (const iface of INTERFACES) {
-      for (const [owner, taken] of owners) {
-        const clash = INTERFACES.find((other) => taken[other] === ports[iface]);
-        if (owner !== name && clash) {
-          throw new ApiError(
-            "CONFLICT",
-            `Port ${ports[iface]} (${INTERFACE_LABELS[iface]}) is already assigned to realm ${owner} as its ${clash} port`,
-            { details: { port: ports[iface], interface: iface, realm: owner } },
-          );
-        }
-      }
-    }
-  }
-
-  private view(entry: Entry): HostedRealm {
-    const { definition } = entry;
-    return {
-      name: definition.name,
-      bindHost: definition.bindHost,
-      ports: { ...definition.ports },
-      dataDir: entry.paths.dir,
-      desiredState: definition.desiredState,
-      process: entry.supervisor.view(),
-    };
   }
 
   private persist(): Promise<void> {

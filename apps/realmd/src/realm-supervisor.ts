@@ -1,4 +1,3 @@
-import { mkdir, writeFile } from "node:fs/promises";
 import {
   ApiError,
   type RealmExit,
@@ -6,27 +5,22 @@ import {
   type RealmProcessState,
 } from "@em/contracts";
 import type { Logger } from "pino";
-import {
-  INTERFACE_LABELS,
-  assertPortsFree,
-  type RealmInterfaceName,
-  type RealmPorts,
-} from "./assert-ports-free.js";
+import { assertPortsFree, type RealmPorts } from "./assert-ports-free.js";
+import { recordedExit, type ExitRequest } from "./exit-request.js";
 import type { Engine } from "./locate-engine.js";
-import { readProcessInfo } from "./process-info.js";
 import { readLogTail } from "./read-log-tail.js";
-import { renderRealmConfig } from "./realm-config.js";
 import type { RealmPaths } from "./realm-paths.js";
 import { RealmProcess, type ProcessExit } from "./realm-process.js";
+import { settlesWithin } from "./settles-within.js";
+import { spawnFailureError, startFailureError } from "./start-failure-error.js";
+import { waitForProcState } from "./wait-for-proc-state.js";
+import { waitUntilReady } from "./wait-until-ready.js";
+import { writeRealmConfig } from "./write-realm-config.js";
 
 /** @default 10_000 */
 export const READINESS_TIMEOUT_MS = 10_000;
 /** How long a realm gets to shut down after SIGTERM before SIGKILL. @default 10_000 */
 export const STOP_GRACE_MS = 10_000;
-const READINESS_POLL_MS = 100;
-const HEALTH_REQUEST_TIMEOUT_MS = 1_000;
-/** SIGSTOP and SIGCONT take effect asynchronously; this bounds the wait for /proc to agree. */
-const SIGNAL_SETTLE_MS = 1_000;
 
 /** What the supervisor needs to know of a realm's definition. */
 export interface SupervisedRealm {
@@ -46,14 +40,6 @@ export interface RealmSupervisorOptions {
   readinessTimeoutMs?: number;
   stopGraceMs?: number;
   adoptPollIntervalMs?: number;
-}
-
-/** Why the current process is expected to exit, set just before we signal it. */
-interface ExitRequest {
-  expected: boolean;
-  then: "stopped" | "crashed";
-  /** The signal we know ended it, for an adopted process whose exit status we cannot see. */
-  signal?: NodeJS.Signals;
 }
 
 interface Running {
@@ -118,7 +104,7 @@ export class RealmSupervisor {
     try {
       engine = await this.options.engine();
       await assertPortsFree(this.realm.bindHost, this.realm.ports);
-      await this.writeConfig();
+      await writeRealmConfig(this.realm.paths, this.realm);
     } catch (error) {
       this.recordStartError(error);
       throw error;
@@ -137,11 +123,7 @@ export class RealmSupervisor {
       });
     } catch (cause) {
       this.currentState = previousState;
-      const error = new ApiError(
-        "ENGINE_UNAVAILABLE",
-        `Could not run ${engine.path}: ${(cause as Error).message}; run \`npm run setup\` or set NATS_SERVER_BIN`,
-        { cause },
-      );
+      const error = spawnFailureError(engine.path, cause);
       this.recordStartError(error);
       throw error;
     }
@@ -150,7 +132,11 @@ export class RealmSupervisor {
     // Persist the pid at once: should realmd die during the wait, the next one adopts the realm.
     this.options.onChange();
 
-    const outcome = await this.waitUntilReady(running);
+    const outcome = await waitUntilReady(
+      this.realm.ports.monitor,
+      running.exitHandled,
+      this.readinessTimeoutMs,
+    );
     if (outcome === "ready") {
       this.currentState = "running";
       this.options.onChange();
@@ -162,7 +148,14 @@ export class RealmSupervisor {
       proc.signal("SIGKILL");
       await running.exitHandled;
     }
-    const error = await this.startFailure(outcome);
+    const error = startFailureError({
+      realmName: this.realm.name,
+      ports: this.realm.ports,
+      outcome,
+      outputTail: await readLogTail(this.realm.paths.logPath),
+      exit: this.exit,
+      readinessTimeoutMs: this.readinessTimeoutMs,
+    });
     this.recordStartError(error);
     throw error;
   }
@@ -201,7 +194,7 @@ export class RealmSupervisor {
     const running = this.running;
     if (!running) return;
     running.proc.signal("SIGSTOP");
-    await this.waitForProcState(running.proc.pid, (state) => state === "T");
+    await waitForProcState(running.proc.pid, (state) => state === "T");
     if (this.running === running) {
       this.currentState = "paused";
       this.options.onChange();
@@ -213,7 +206,7 @@ export class RealmSupervisor {
     const running = this.running;
     if (!running) return;
     running.proc.signal("SIGCONT");
-    await this.waitForProcState(running.proc.pid, (state) => state !== "T");
+    await waitForProcState(running.proc.pid, (state) => state !== "T");
     if (this.running === running) {
       this.currentState = "running";
       this.options.onChange();
@@ -241,6 +234,10 @@ export class RealmSupervisor {
     this.running?.proc.release();
   }
 
+  private get readinessTimeoutMs(): number {
+    return this.options.readinessTimeoutMs ?? READINESS_TIMEOUT_MS;
+  }
+
   private attach(proc: RealmProcess, startedAt: string): Running {
     const exitHandled = proc.exited.then(
       (exit) => this.recordExit(proc, exit),
@@ -258,13 +255,8 @@ export class RealmSupervisor {
     this.exitRequest = null;
     this.running = null;
     this.started = null;
-    const signal = exit.signal ?? (proc.adopted ? (request?.signal ?? null) : null);
-    this.exit = {
-      code: exit.code,
-      signal,
-      at: new Date().toISOString(),
-      expected: request?.expected ?? false,
-    };
+    this.exit = recordedExit(exit, proc.adopted, request);
+    const { signal } = this.exit;
     this.currentState = request ? request.then : "crashed";
     if (request) {
       this.log.info({ realmPid: proc.pid, code: exit.code, signal }, "realm process exited");
@@ -277,70 +269,6 @@ export class RealmSupervisor {
     this.options.onChange();
   }
 
-  private async waitUntilReady(running: Running): Promise<"ready" | "exited" | "timeout"> {
-    let exited = false;
-    const exitedFirst = running.exitHandled.then(() => {
-      exited = true;
-      return false;
-    });
-    const deadline = Date.now() + (this.options.readinessTimeoutMs ?? READINESS_TIMEOUT_MS);
-    while (Date.now() < deadline) {
-      if (exited) return "exited";
-      if (await Promise.race([this.isHealthy(), exitedFirst])) return "ready";
-      await Promise.race([delay(READINESS_POLL_MS), exitedFirst]);
-    }
-    return exited ? "exited" : "timeout";
-  }
-
-  private async isHealthy(): Promise<boolean> {
-    try {
-      const response = await fetch(`http://127.0.0.1:${this.realm.ports.monitor}/healthz`, {
-        signal: AbortSignal.timeout(HEALTH_REQUEST_TIMEOUT_MS),
-      });
-      await response.body?.cancel();
-      return response.ok;
-    } catch {
-      return false;
-    }
-  }
-
-  /** Turns a failed start into an error that says what to fix, with the realm's own last words. */
-  private async startFailure(outcome: "exited" | "timeout"): Promise<ApiError> {
-    const tail = await readLogTail(this.realm.paths.logPath);
-    const details = { outputTail: tail };
-    const inUse = /listen tcp \S*?:(\d+): bind: address already in use/.exec(tail);
-    if (inUse) {
-      const port = Number(inUse[1]);
-      const name = (Object.keys(this.realm.ports) as RealmInterfaceName[]).find(
-        (key) => this.realm.ports[key] === port,
-      );
-      const label = name ? ` (${INTERFACE_LABELS[name]})` : "";
-      return new ApiError(
-        "PORT_IN_USE",
-        `Realm ${this.realm.name} could not listen on port ${port}${label}: it is already in use`,
-        { details: { ...details, port, interface: name ?? null } },
-      );
-    }
-    if (outcome === "timeout") {
-      const seconds = (this.options.readinessTimeoutMs ?? READINESS_TIMEOUT_MS) / 1000;
-      return new ApiError(
-        "REALM_UNREACHABLE",
-        `Realm ${this.realm.name} did not become healthy within ${seconds} s and was killed`,
-        { details },
-      );
-    }
-    const lastLine =
-      tail
-        .split("\n")
-        .filter((line) => line.trim() !== "")
-        .at(-1) ?? "no output";
-    return new ApiError(
-      "ENGINE_UNAVAILABLE",
-      `Realm ${this.realm.name} exited during start-up (${describeExit(this.exit)}): ${lastLine}`,
-      { details },
-    );
-  }
-
   private recordStartError(error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     const tail = error instanceof ApiError ? error.details?.["outputTail"] : undefined;
@@ -350,53 +278,5 @@ export class RealmSupervisor {
         : message;
     this.log.warn({ err: message }, "realm did not start");
     this.options.onChange();
-  }
-
-  private async writeConfig(): Promise<void> {
-    const { paths } = this.realm;
-    await mkdir(paths.storeDir, { recursive: true, mode: 0o700 });
-    await writeFile(
-      paths.configPath,
-      renderRealmConfig({
-        name: this.realm.name,
-        bindHost: this.realm.bindHost,
-        ports: this.realm.ports,
-        storeDir: paths.storeDir,
-        credentials: this.realm.credentials,
-      }),
-      { mode: 0o600 },
-    );
-  }
-
-  private async waitForProcState(pid: number, done: (state: string) => boolean): Promise<void> {
-    const deadline = Date.now() + SIGNAL_SETTLE_MS;
-    while (Date.now() < deadline) {
-      const info = await readProcessInfo(pid);
-      if (!info || done(info.state)) return;
-      await delay(10);
-    }
-  }
-}
-
-function describeExit(exit: RealmExit | null): string {
-  if (!exit) return "unknown status";
-  if (exit.signal) return `signal ${exit.signal}`;
-  return exit.code === null ? "unknown status" : `code ${exit.code}`;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** True if `promise` settles within `ms`; the timer is cleared either way. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([promise.then(() => true as const), timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,0 +1,53 @@
+import type { HostedRealm } from "@em/contracts";
+import { Mutex } from "./mutex.js";
+import { realmPaths, type RealmPaths } from "./realm-paths.js";
+import type { StoredRealm } from "./realm-store.js";
+import { RealmSupervisor, type RealmSupervisorOptions } from "./realm-supervisor.js";
+
+/** A realm's definition: what survives realmd restarts, minus the live process state. */
+export type RealmDefinition = Omit<StoredRealm, "pid" | "startedAt" | "lastExit">;
+
+/** One realm as realmd holds it in memory: its definition, its files and its process. */
+export interface RealmEntry {
+  definition: RealmDefinition;
+  paths: RealmPaths;
+  supervisor: RealmSupervisor;
+  /** Serializes the actions on this realm. */
+  mutex: Mutex;
+  /** Set once deleted, for actions that were queued behind the deletion. */
+  removed: boolean;
+}
+
+export function createRealmEntry(
+  dataDir: string,
+  definition: RealmDefinition,
+  supervisorOptions: RealmSupervisorOptions,
+  lastExit: StoredRealm["lastExit"],
+): RealmEntry {
+  const paths = realmPaths(dataDir, definition.name);
+  const supervisor = new RealmSupervisor(
+    {
+      name: definition.name,
+      bindHost: definition.bindHost,
+      ports: definition.ports,
+      paths,
+      credentials: definition.credentials,
+    },
+    supervisorOptions,
+    lastExit,
+  );
+  return { definition, paths, supervisor, mutex: new Mutex(), removed: false };
+}
+
+/** What realmd shows of a realm: everything but its credentials. */
+export function hostedRealm(entry: RealmEntry): HostedRealm {
+  const { definition } = entry;
+  return {
+    name: definition.name,
+    bindHost: definition.bindHost,
+    ports: { ...definition.ports },
+    dataDir: entry.paths.dir,
+    desiredState: definition.desiredState,
+    process: entry.supervisor.view(),
+  };
+}

@@ -1,0 +1,86 @@
+import { isIP } from "node:net";
+import { ApiError, type CreateHostedRealm } from "@em/contracts";
+import { INTERFACE_LABELS, type RealmInterfaceName, type RealmPorts } from "./assert-ports-free.js";
+
+const INTERFACES = Object.keys(INTERFACE_LABELS) as RealmInterfaceName[];
+const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
+
+/** A create request's bind host and ports, checked. */
+export interface NewRealm {
+  bindHost: string;
+  ports: RealmPorts;
+}
+
+/**
+ * Checks a create request on its own and against `owners`, the name and ports of every realm
+ * this host defines or is creating. Throws VALIDATION or CONFLICT; touches no port.
+ */
+export function validateNewRealm(
+  input: CreateHostedRealm,
+  owners: readonly (readonly [string, RealmPorts])[],
+): NewRealm {
+  const { name } = input;
+  const bindHost = input.bindHost.trim();
+  const ports: RealmPorts = {
+    nsp: input.nspPort,
+    nhp: input.nhpPort,
+    monitor: input.monitorPort,
+  };
+  if (isIP(bindHost) === 0 && !HOSTNAME.test(bindHost)) {
+    throw new ApiError(
+      "VALIDATION",
+      `bindHost ${JSON.stringify(input.bindHost)} is not an IP address or host name`,
+      {
+        details: { issues: [{ path: "bindHost", message: "not an IP address or host name" }] },
+      },
+    );
+  }
+  assertDistinctPorts(ports);
+  if (owners.some(([owner]) => owner === name)) {
+    throw new ApiError("CONFLICT", `A realm named ${name} already exists on this host`);
+  }
+  assertPortsUnassigned(name, ports, owners);
+  return { bindHost, ports };
+}
+
+function assertDistinctPorts(ports: RealmPorts): void {
+  const issues: { path: string; message: string }[] = [];
+  INTERFACES.forEach((name, i) => {
+    const earlier = INTERFACES.slice(0, i).find((other) => ports[other] === ports[name]);
+    if (earlier) {
+      issues.push({
+        path: `${name}Port`,
+        message: `port ${ports[name]} is already the realm's ${earlier} port`,
+      });
+    }
+  });
+  if (issues.length > 0) {
+    throw new ApiError(
+      "VALIDATION",
+      `A realm needs three different ports: ${issues.map((i) => i.message).join("; ")}`,
+      {
+        details: { issues },
+      },
+    );
+  }
+}
+
+/** Ports of another realm's definition are taken even while that realm is stopped. */
+function assertPortsUnassigned(
+  name: string,
+  ports: RealmPorts,
+  owners: readonly (readonly [string, RealmPorts])[],
+): void {
+  for (const iface of INTERFACES) {
+    for (const [owner, taken] of owners) {
+      const clash = INTERFACES.find((other) => taken[other] === ports[iface]);
+      if (owner !== name && clash) {
+        throw new ApiError(
+          "CONFLICT",
+          `Port ${ports[iface]} (${INTERFACE_LABELS[iface]}) is already assigned to realm ${owner} as its ${clash} port`,
+          { details: { port: ports[iface], interface: iface, realm: owner } },
+        );
+      }
+    }
+  }
+}

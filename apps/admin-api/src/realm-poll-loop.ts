@@ -109,8 +109,12 @@ export class RealmPollLoop {
           problem: { kind: "timeout", message: `no answer within ${realmTimeoutMs} ms` },
         };
       } else {
-        const problem =
-          error instanceof ApiError ? error.message : "unexpected error while polling the realm";
+        // Same wording as the host loop uses, whichever loop notices the host is gone first.
+        const problem = !(error instanceof ApiError)
+          ? "unexpected error while polling the realm"
+          : error.code === "HOST_UNREACHABLE"
+            ? `host unreachable: ${error.message}`
+            : error.message;
         if (!(error instanceof ApiError))
           this.settings.logger.error({ err: error, realm: name }, "realm poll failed");
         this.showUnknown(problem);

@@ -52,7 +52,7 @@ if (tasks) {
 
 const reportDir = mkdtempSync(join(tmpdir(), "em-test-report-"));
 const reportFile = join(reportDir, "vitest.json");
-run("vitest", bin("vitest"), [
+const vitestStatus = run("vitest", bin("vitest"), [
   "run",
   "--reporter=default",
   "--reporter=json",
@@ -68,6 +68,15 @@ try {
     (file) => file.status === "failed" && file.assertionResults.length === 0,
   ).length;
   failed += brokenFiles;
+  const counted = report.numPassedTests + report.numFailedTests + brokenFiles;
+  if (counted === 0) {
+    console.error("[test] vitest ran no test");
+    failed += 1;
+  } else if (vitestStatus !== 0 && report.numFailedTests + brokenFiles === 0) {
+    // Unhandled errors fail the run without failing a test: they still count.
+    console.error(`[test] vitest exited with ${vitestStatus} although no test failed`);
+    failed += 1;
+  }
 } catch (error) {
   console.error(`[test] no vitest report: ${error instanceof Error ? error.message : error}`);
   failed += 1;

@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  test: { name: "contracts", include: ["src/**/*.test.ts"] },
+  test: { sequence: { groupOrder: 0 }, name: "contracts", include: ["src/**/*.test.ts"] },
 });

@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  test: { name: "testkit", include: ["src/**/*.test.ts"] },
+  test: { sequence: { groupOrder: 0 }, name: "testkit", include: ["src/**/*.test.ts"] },
 });

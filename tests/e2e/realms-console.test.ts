@@ -2,16 +2,14 @@ import { execFile } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { HostedRealmListSchema, HostedRealmSchema } from "@em/contracts";
 import {
   TEST_ADMIN_PASSWORD,
-  freePorts,
   repoRoot,
   startAdminApi,
-  startRealmd,
+  startRealmHost,
   tempDir,
   type AdminApiProcess,
-  type RealmdProcess,
+  type RealmHost,
   type StartAdminApiOptions,
 } from "@em/testkit";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -87,38 +85,16 @@ async function confirmAction(
   await page.getByTestId("realm-action-dialog-confirm").click();
 }
 
-async function realmPid(realmd: RealmdProcess, name: string): Promise<number> {
-  const response = await realmd.request("GET", `/v1/realms/${name}`);
-  const { process: proc } = HostedRealmSchema.parse(await response.json());
-  if (proc.pid === null) throw new Error(`${name} has no process`);
-  return proc.pid;
-}
-
-async function statusOfRealmd(realmd: RealmdProcess, name: string): Promise<string> {
-  const response = await realmd.request("GET", `/v1/realms/${name}`);
-  return HostedRealmSchema.parse(await response.json()).process.state;
-}
-
-/** Realms are detached from realmd: SIGKILL any it left behind (SIGCONT first, in case one is paused). */
-async function killRealms(realmd: RealmdProcess): Promise<void> {
-  const response = await realmd.request("GET", "/v1/realms");
-  const { realms } = HostedRealmListSchema.parse(await response.json());
-  await realmd.stop();
-  for (const { process: proc } of realms) {
-    if (proc.pid === null) continue;
-    try {
-      process.kill(proc.pid, "SIGCONT");
-      process.kill(proc.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
+async function realmPid(host: RealmHost, name: string): Promise<number> {
+  const { pid } = (await host.hostedRealm(name)).process;
+  if (pid === null) throw new Error(`${name} has no process`);
+  return pid;
 }
 
 describe("operator console in Chromium", () => {
   /** Undone in reverse order, also when start-up fails half way. */
   const cleanups: (() => PromiseLike<unknown>)[] = [];
-  let realmd: RealmdProcess;
+  let host: RealmHost;
   let adminApi: AdminApiProcess;
   let adminApiOptions: StartAdminApiOptions;
   let browser: Browser;
@@ -131,23 +107,13 @@ describe("operator console in Chromium", () => {
     const webDist = join(dir.path, "web-dist");
     await Promise.all([mkdir(SCREENSHOT_DIR, { recursive: true }), buildConsole(webDist)]);
 
-    realmd = await startRealmd({ dataDir: join(dir.path, "realmd") });
-    cleanups.push(() => killRealms(realmd).finally(() => realmd.stop()));
-    for (const name of REALMS) {
-      const [nspPort, nhpPort, monitorPort] = await freePorts(3);
-      const response = await realmd.request("POST", "/v1/realms", {
-        name,
-        nspPort,
-        nhpPort,
-        monitorPort,
-      });
-      if (response.status !== 201)
-        throw new Error(`creating ${name}: ${response.status} ${await response.text()}`);
-    }
+    host = await startRealmHost(join(dir.path, "realmd"));
+    cleanups.push(() => host.stop());
+    for (const name of REALMS) await host.createRealm(name);
 
     adminApiOptions = {
       dataDir: join(dir.path, "admin-api"),
-      registerHost: { url: realmd.url, token: realmd.token },
+      registerHost: { url: host.url, token: host.token },
       webDist,
     };
     adminApi = await startAdminApi(adminApiOptions);
@@ -235,7 +201,7 @@ describe("operator console in Chromium", () => {
   });
 
   it("shows a realm killed behind its back as offline, pushed live", async () => {
-    const pid = await realmPid(realmd, "realm1");
+    const pid = await realmPid(host, "realm1");
     process.kill(pid, "SIGKILL");
     const elapsedMs = await waitForStatus(page, "realm1", "offline", 5_000);
     console.log(
@@ -262,7 +228,7 @@ describe("operator console in Chromium", () => {
     });
     for (const realm of REALMS) expect(await statusOf(page, realm)).toBe("online");
 
-    process.kill(await realmPid(realmd, "realm3"), "SIGKILL");
+    process.kill(await realmPid(host, "realm3"), "SIGKILL");
     const elapsedMs = await waitForStatus(page, "realm3", "offline", 10_000);
     console.log(`realm3 shown offline by polling after ${Math.round(elapsedMs)} ms`);
     await page.screenshot({
@@ -284,7 +250,7 @@ describe("operator console in Chromium", () => {
     await page.context().clearCookies();
     await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
     await page.getByTestId("login-submit").waitFor({ timeout: 10_000 });
-    expect(await statusOfRealmd(realmd, "realm1")).toBe("running");
+    expect((await host.hostedRealm("realm1")).process.state).toBe("running");
 
     await page.getByTestId("login-username").fill("admin");
     await page.getByTestId("login-password").fill(TEST_ADMIN_PASSWORD);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RealmListSchema, type RealmSummary } from "@em/contracts";
-import { eventually, startLocalStack, type LocalStack } from "../support/local-stack.js";
+import { eventually } from "@em/testkit";
+import { startLocalStack, type LocalStack } from "../support/local-stack.js";
 
 async function listRealms(
   stack: LocalStack,
@@ -38,7 +39,7 @@ describe("realm health through the admin API", () => {
         : null;
     });
     const realm1 = realms.find((realm) => realm.name === "realm1") as RealmSummary;
-    const hosted = await stack.hostedRealm("realm1");
+    const hosted = await stack.host.hostedRealm("realm1");
     expect(realm1.rnames).toEqual([
       `nsp://127.0.0.1:${hosted.ports.nsp}`,
       `nhp://127.0.0.1:${hosted.ports.nhp}`,
@@ -49,7 +50,7 @@ describe("realm health through the admin API", () => {
 
   it("answers within 1 s while a realm is frozen (SIGSTOP), marking only that realm unresponsive", async () => {
     const session = await stack.adminApi.adminSession();
-    const frozen = await stack.hostedRealm("realm2");
+    const frozen = await stack.host.hostedRealm("realm2");
     expect(frozen.process.pid).not.toBeNull();
     // Freeze the process behind realmd's back: nothing but its silence tells the console.
     process.kill(frozen.process.pid as number, "SIGSTOP");
@@ -81,13 +82,14 @@ describe("realm health through the admin API", () => {
   });
 
   it("keeps realms and hosts across restarts of realmd and the admin API", async () => {
-    const before = await stack.hostedRealm("realm3");
-    await stack.restartRealmd("crash");
-    const adopted = await stack.hostedRealm("realm3");
+    const before = await stack.host.hostedRealm("realm3");
+    await stack.host.crash();
+    await stack.host.restart();
+    const adopted = await stack.host.hostedRealm("realm3");
     expect(adopted.process.pid).toBe(before.process.pid);
     expect(adopted.process.state).toBe("running");
 
-    await stack.restartRealmd("graceful");
+    await stack.host.restart();
     await stack.restartAdminApi();
     const session = await stack.adminApi.adminSession();
     const hosts = (await (await session.get("/api/hosts")).json()) as { hosts: unknown[] };

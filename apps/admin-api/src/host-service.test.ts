@@ -2,17 +2,23 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiErrorBodySchema, HostListSchema, HostSchema } from "@em/contracts";
-import { TEST_ADMIN_PASSWORD, tempDir, type TempDir } from "@em/testkit";
+import {
+  eventually,
+  type RealmHost,
+  startRealmHost,
+  tempDir,
+  type TempDir,
+  TEST_ADMIN_PASSWORD,
+} from "@em/testkit";
 import { startTestAdminApi } from "./testing/test-admin-api.js";
-import { eventually, startTestRealmd, type TestRealmd } from "./testing/test-realmd.js";
 
 describe("hosts", () => {
   let dir: TempDir;
-  let realmd: TestRealmd;
+  let realmd: RealmHost;
 
   beforeAll(async () => {
     dir = await tempDir("hosts");
-    realmd = await startTestRealmd(`${dir.path}/realmd`);
+    realmd = await startRealmHost(`${dir.path}/realmd`);
   });
 
   afterAll(async () => {

@@ -8,13 +8,20 @@ import {
   RealmSummarySchema,
   type RealmSummary,
 } from "@em/contracts";
-import { freePorts, tempDir, type HttpSession, type TempDir } from "@em/testkit";
+import {
+  eventually,
+  freePorts,
+  type HttpSession,
+  type RealmHost,
+  startRealmHost,
+  tempDir,
+  type TempDir,
+} from "@em/testkit";
 import { startTestAdminApi, type TestAdminApi } from "./testing/test-admin-api.js";
-import { eventually, startTestRealmd, type TestRealmd } from "./testing/test-realmd.js";
 
 describe("realms through the admin API, against a real realmd", () => {
   let dir: TempDir;
-  let realmd: TestRealmd;
+  let realmd: RealmHost;
   let api: TestAdminApi;
   let admin: HttpSession;
   let hostId: string;
@@ -44,7 +51,7 @@ describe("realms through the admin API, against a real realmd", () => {
 
   beforeAll(async () => {
     dir = await tempDir("realms");
-    realmd = await startTestRealmd(`${dir.path}/realmd`);
+    realmd = await startRealmHost(`${dir.path}/realmd`);
     for (const name of ["realm1", "realm2", "realm3"]) await realmd.createRealm(name);
     api = await startTestAdminApi({ dataDir: `${dir.path}/admin-api` });
     admin = await api.adminSession();

@@ -10,9 +10,15 @@ import {
   type RealmsSnapshotEvent,
   type ServerToClientEvents,
 } from "@em/contracts";
-import { tempDir, type HttpSession, type TempDir } from "@em/testkit";
+import {
+  eventually,
+  type HttpSession,
+  type RealmHost,
+  startRealmHost,
+  tempDir,
+  type TempDir,
+} from "@em/testkit";
 import { startTestAdminApi, type TestAdminApi } from "../testing/test-admin-api.js";
-import { eventually, startTestRealmd, type TestRealmd } from "../testing/test-realmd.js";
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -20,7 +26,7 @@ const DEV_ORIGIN = "http://localhost:5173";
 
 describe("live feed (socket.io /live)", () => {
   let dir: TempDir;
-  let realmd: TestRealmd;
+  let realmd: RealmHost;
   let api: TestAdminApi;
   let admin: HttpSession;
   const sockets: LiveSocket[] = [];
@@ -56,7 +62,7 @@ describe("live feed (socket.io /live)", () => {
 
   beforeAll(async () => {
     dir = await tempDir("live");
-    realmd = await startTestRealmd(`${dir.path}/realmd`);
+    realmd = await startRealmHost(`${dir.path}/realmd`);
     await realmd.createRealm("live1");
     api = await startTestAdminApi({
       dataDir: `${dir.path}/admin-api`,

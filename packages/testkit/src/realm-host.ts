@@ -1,9 +1,14 @@
 import { readFileSync } from "node:fs";
 import { HostedRealmListSchema, HostedRealmSchema, type HostedRealm } from "@em/contracts";
-import { freePorts, startRealmd, type RealmdProcess } from "@em/testkit";
+import { freePorts } from "./free-port.js";
+import { startRealmd, type RealmdProcess } from "./realmd-process.js";
 
-/** A real realmd with helpers to create realms on free ports and to clean up every realm it ran. */
-export interface TestRealmd extends AsyncDisposable {
+/**
+ * A real realmd with helpers to create realms on free ports, crash and restart it, and to clean
+ * up every realm it ran: realms are detached from realmd, so stopping realmd alone could leave
+ * one running (or paused) after a test.
+ */
+export interface RealmHost extends AsyncDisposable {
   readonly realmd: RealmdProcess;
   readonly url: string;
   readonly token: string;
@@ -17,7 +22,7 @@ export interface TestRealmd extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
-export async function startTestRealmd(dataDir: string): Promise<TestRealmd> {
+export async function startRealmHost(dataDir: string): Promise<RealmHost> {
   let realmd = await startRealmd({ dataDir });
   const pids = new Set<number>();
   const hostedRealm = async (name: string) => {
@@ -87,25 +92,4 @@ function signal(pid: number, name: NodeJS.Signals): void {
   } catch {
     // already gone
   }
-}
-
-/** Polls `check` every 100 ms until it returns a truthy value, or throws after `timeoutMs`. */
-export async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined | null | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const reason = last instanceof Error ? `: ${last.message}` : "";
-  throw new Error(`timed out waiting for ${what}${reason}`, { cause: last });
 }

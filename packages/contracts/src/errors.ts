@@ -12,6 +12,7 @@ export const ErrorCodeSchema = z.enum([
   "CONFLICT",
   "PORT_IN_USE",
   "INVALID_STATE",
+  "PREFLIGHT_FAILED",
   "HOST_REJECTED",
   "HOST_UNREACHABLE",
   "HOST_TIMEOUT",
@@ -33,6 +34,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   CONFLICT: 409,
   PORT_IN_USE: 409,
   INVALID_STATE: 409,
+  // details.preflight holds every check, so the console can show what to fix.
+  PREFLIGHT_FAILED: 409,
   // The remote host answered but refused us (wrong token, bad request): the user must fix input.
   HOST_REJECTED: 422,
   RATE_LIMITED: 429,

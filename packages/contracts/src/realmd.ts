@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ClusterNameSchema } from "./cluster-name.js";
 import { PortSchema, RealmNameSchema, RealmProcessStateSchema } from "./realm.js";
 
 /**
@@ -24,14 +25,37 @@ export const RealmProcessSchema = z.object({
 });
 export type RealmProcess = z.infer<typeof RealmProcessSchema>;
 
+/**
+ * The cluster membership realmd writes into a realm's config: a `cluster {}` block with this
+ * name, listening on `port`, with routes to the other members.
+ */
+export const RealmClusterConfigSchema = z.object({
+  name: ClusterNameSchema,
+  port: PortSchema,
+  routes: z
+    .array(z.string().regex(/^nats-route:\/\/[^\s/]+:\d+$/, "a route is nats-route://host:port"))
+    .max(32),
+});
+export type RealmClusterConfig = z.infer<typeof RealmClusterConfigSchema>;
+
 /** A realm as realmd defines and supervises it. Credentials never appear here. */
 export const HostedRealmSchema = z.object({
   name: RealmNameSchema,
   bindHost: z.string().describe("address the client interfaces listen on"),
-  ports: z.object({ nsp: PortSchema, nhp: PortSchema, monitor: PortSchema }),
+  ports: z.object({
+    nsp: PortSchema,
+    nhp: PortSchema,
+    monitor: PortSchema,
+    cluster: PortSchema.nullable()
+      .default(null)
+      .describe("route port used when the realm is in a cluster; null until one is chosen"),
+  }),
   dataDir: z.string(),
   desiredState: z.enum(["running", "stopped"]),
   process: RealmProcessSchema,
+  cluster: RealmClusterConfigSchema.nullable()
+    .default(null)
+    .describe("the cluster this realm's config joins; null when standalone"),
 });
 export type HostedRealm = z.infer<typeof HostedRealmSchema>;
 
@@ -43,10 +67,38 @@ export const CreateHostedRealmSchema = z.object({
   nspPort: PortSchema,
   nhpPort: PortSchema,
   monitorPort: PortSchema,
+  clusterPort: PortSchema.optional().describe("route port for when the realm joins a cluster"),
   bindHost: z.string().default("127.0.0.1"),
   start: z.boolean().default(true),
 });
 export type CreateHostedRealm = z.infer<typeof CreateHostedRealmSchema>;
+
+/** One meta-group peer as a realm sees it (from `/jsz` `meta_cluster.replicas`). */
+export const MetaPeerViewSchema = z.object({
+  name: z.string(),
+  current: z.boolean(),
+  offline: z.boolean(),
+  lastActiveMs: z.number().nonnegative().nullable(),
+  lagOps: z.number().nonnegative().nullable(),
+});
+export type MetaPeerView = z.infer<typeof MetaPeerViewSchema>;
+
+/**
+ * A realm's own view of JetStream and its cluster. The master (meta leader) is reliable on the
+ * leader itself; followers may lag, which is why the admin API compares every member's view.
+ */
+export const RealmJetStreamViewSchema = z.object({
+  streams: z.number().int().nonnegative(),
+  consumers: z.number().int().nonnegative(),
+  messages: z.number().nonnegative(),
+  clusterName: z.string().nullable(),
+  metaLeader: z.string().nullable(),
+  clusterSize: z.number().int().nonnegative().nullable(),
+  peers: z
+    .array(MetaPeerViewSchema)
+    .describe("the other meta-group members; empty when standalone"),
+});
+export type RealmJetStreamView = z.infer<typeof RealmJetStreamViewSchema>;
 
 /** One sample of a realm's own counters, normalised from its monitoring endpoints. */
 export const RealmSampleSchema = z.object({
@@ -63,6 +115,9 @@ export const RealmSampleSchema = z.object({
   memBytes: z.number().nonnegative(),
   cpuPercent: z.number().nonnegative(),
   storageBytes: z.number().nonnegative(),
+  jetstream: RealmJetStreamViewSchema.nullable()
+    .default(null)
+    .describe("the realm's JetStream view (from /jsz); null when it could not be read"),
 });
 export type RealmSample = z.infer<typeof RealmSampleSchema>;
 
@@ -78,6 +133,44 @@ export const RealmMonitorSchema = z.object({
     .nullable(),
 });
 export type RealmMonitor = z.infer<typeof RealmMonitorSchema>;
+
+/**
+ * Join, change or leave a cluster (`PUT` / `DELETE /v1/realms/:name/cluster`). realmd rewrites
+ * the realm's config and restarts it when the cluster block appears, disappears or is renamed
+ * (nats-server cannot add one by reload), and reloads it when only routes change.
+ */
+export const SetRealmClusterSchema = z.object({
+  name: ClusterNameSchema,
+  port: PortSchema.optional().describe("route port; defaults to the realm's ports.cluster"),
+  routes: RealmClusterConfigSchema.shape.routes,
+  resetMetaState: z
+    .boolean()
+    .default(false)
+    .describe("delete meta state left from another cluster before (re)starting"),
+});
+export type SetRealmCluster = z.infer<typeof SetRealmClusterSchema>;
+
+export const LeaveRealmClusterSchema = z.object({
+  resetMetaState: z.boolean().default(true),
+});
+export type LeaveRealmCluster = z.infer<typeof LeaveRealmClusterSchema>;
+
+/** The answer to a cluster change: the realm afterwards and what realmd did to apply it. */
+export const RealmClusterChangeSchema = z.object({
+  realm: HostedRealmSchema,
+  applied: z.enum(["restarted", "reloaded", "unchanged"]),
+});
+export type RealmClusterChange = z.infer<typeof RealmClusterChangeSchema>;
+
+/**
+ * A realm's server-side credentials, for the admin API's own connections (system account
+ * events, JetStream API). Never forwarded to a browser or logged.
+ */
+export const RealmCredentialsSchema = z.object({
+  system: z.object({ user: z.string(), password: z.string() }),
+  app: z.object({ user: z.string(), password: z.string() }),
+});
+export type RealmCredentials = z.infer<typeof RealmCredentialsSchema>;
 
 export const RealmdHealthSchema = z.object({
   status: z.literal("ok"),
@@ -96,4 +189,6 @@ export const REALMD_PATHS = {
   realmAction: (name: string, action: string) =>
     `/v1/realms/${encodeURIComponent(name)}/actions/${encodeURIComponent(action)}`,
   realmMonitor: (name: string) => `/v1/realms/${encodeURIComponent(name)}/monitor`,
+  realmCluster: (name: string) => `/v1/realms/${encodeURIComponent(name)}/cluster`,
+  realmCredentials: (name: string) => `/v1/realms/${encodeURIComponent(name)}/credentials`,
 } as const;

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { MemberStateSchema, OperationSchema, type Operation } from "./cluster.js";
 import { RealmNameSchema, RealmStatusSchema, RealmSummarySchema } from "./realm.js";
 
 /** The socket.io namespace of the live feed. */
 export const LIVE_NAMESPACE = "/live";
 
 /** Topics a browser can subscribe to; the server only pushes what someone watches. */
-export const LiveTopicSchema = z.enum(["realms"]);
+export const LiveTopicSchema = z.enum(["realms", "clusters"]);
 export type LiveTopic = z.infer<typeof LiveTopicSchema>;
 
 /** A realm changed status: pushed at once, never dropped. */
@@ -31,11 +32,55 @@ export const SubscribeAckSchema = z.union([
 ]);
 export type SubscribeAck = z.infer<typeof SubscribeAckSchema>;
 
+/** Cluster events, mirroring UM's cluster listener; pushed to the "clusters" topic, never dropped. */
+export const ClusterMemberEventSchema = z.object({
+  cluster: z.string(),
+  realm: RealmNameSchema,
+  at: z.iso.datetime(),
+});
+export type ClusterMemberEvent = z.infer<typeof ClusterMemberEventSchema>;
+
+export const QuorumReachedEventSchema = z.object({
+  cluster: z.string(),
+  master: RealmNameSchema,
+  at: z.iso.datetime(),
+});
+export type QuorumReachedEvent = z.infer<typeof QuorumReachedEventSchema>;
+
+export const QuorumLostEventSchema = z.object({ cluster: z.string(), at: z.iso.datetime() });
+export type QuorumLostEvent = z.infer<typeof QuorumLostEventSchema>;
+
+export const MasterChangedEventSchema = z.object({
+  cluster: z.string(),
+  from: RealmNameSchema.nullable(),
+  to: RealmNameSchema.nullable(),
+  at: z.iso.datetime(),
+});
+export type MasterChangedEvent = z.infer<typeof MasterChangedEventSchema>;
+
+export const MemberStateEventSchema = z.object({
+  cluster: z.string(),
+  realm: RealmNameSchema,
+  state: MemberStateSchema,
+  at: z.iso.datetime(),
+});
+export type MemberStateEvent = z.infer<typeof MemberStateEventSchema>;
+
+export { OperationSchema as OperationProgressEventSchema };
+
 /** Events the server emits to browsers (socket.io typed event map). */
 export interface ServerToClientEvents {
   "realm:state": (event: RealmStateEvent) => void;
   "realms:snapshot": (event: RealmsSnapshotEvent) => void;
   "realm:removed": (event: { name: string }) => void;
+  "cluster:memberAdded": (event: ClusterMemberEvent) => void;
+  "cluster:memberRemoved": (event: ClusterMemberEvent) => void;
+  "cluster:quorumReached": (event: QuorumReachedEvent) => void;
+  "cluster:quorumLost": (event: QuorumLostEvent) => void;
+  "cluster:masterChanged": (event: MasterChangedEvent) => void;
+  "cluster:memberState": (event: MemberStateEvent) => void;
+  /** Every step change of a long-running operation, to everyone watching "clusters". */
+  "operation:progress": (event: Operation) => void;
 }
 
 /** Events browsers emit to the server; payloads are still parsed on arrival. */

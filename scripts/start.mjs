@@ -33,10 +33,19 @@ const settings = {
   logLevel: process.env.EM_LOG_LEVEL ?? "warn",
 };
 
-/** realm1 → 9000/9001/9002, realm2 → 9010/…, realm3 → 9020/… (from EM_REALM_BASE_PORT). */
+/**
+ * realm1 → 9000 nsp, 9001 nhp, 9002 monitoring, 9003 cluster routes; realm2 → 9010…; realm3 →
+ * 9020… (from EM_REALM_BASE_PORT).
+ */
 const defaultRealms = [1, 2, 3].map((n) => {
   const base = settings.realmBasePort + (n - 1) * 10;
-  return { name: `realm${n}`, nspPort: base, nhpPort: base + 1, monitorPort: base + 2 };
+  return {
+    name: `realm${n}`,
+    nspPort: base,
+    nhpPort: base + 1,
+    monitorPort: base + 2,
+    clusterPort: base + 3,
+  };
 });
 
 function log(message) {

@@ -50,6 +50,13 @@ if (tasks) {
   count("lint + typecheck (turbo summary missing)", false);
 }
 
+// bench/ is not a workspace (it is run by `npm run bench`, not tested); keep it compiling and clean.
+count(
+  "bench typecheck + lint",
+  run("bench typecheck", bin("tsc"), ["-p", "bench"]) === 0 &&
+    run("bench lint", bin("eslint"), ["bench"]) === 0,
+);
+
 const reportDir = mkdtempSync(join(tmpdir(), "em-test-report-"));
 const reportFile = join(reportDir, "vitest.json");
 const vitestStatus = run("vitest", bin("vitest"), [

@@ -23,6 +23,7 @@ import { UserStore } from "./user-store.js";
 
 const SAMPLE_PARAMS = {
   name: "realm1",
+  realm: "realm2",
   id: "00000000-0000-0000-0000-000000000000",
   action: "start",
 };

@@ -1,6 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { AuthService } from "./auth-service.js";
+import { ClusterService } from "./cluster-service.js";
+import { ClusterStore } from "./cluster-store.js";
+import { ClusterWatcher } from "./cluster-watcher.js";
 import type { Config } from "./config.js";
 import { openDatabase } from "./database.js";
 import { ensureFirstAdmin } from "./first-admin.js";
@@ -11,6 +14,7 @@ import { createHttpApp } from "./http/create-http-app.js";
 import { attachLiveFeed } from "./live/live-feed.js";
 import { createLogger, type Logger } from "./logger.js";
 import { RealmPoller } from "./realm-poller.js";
+import { OperationStore } from "./operation-store.js";
 import { RealmService } from "./realm-service.js";
 import { SessionStore } from "./session-store.js";
 import { UserStore } from "./user-store.js";
@@ -69,11 +73,29 @@ export async function createAdminApi(
   });
   const hosts = new HostService(hostStore, poller, logger);
   const realms = new RealmService(hostStore, poller, config.realmTimeoutMs + 200);
+  const operations = new OperationStore(db);
+  const interrupted = operations.failInterrupted();
+  if (interrupted > 0)
+    logger.warn(
+      { count: interrupted },
+      "operations interrupted by the last shutdown marked failed",
+    );
+  const clusters = new ClusterService({
+    clusters: new ClusterStore(db),
+    operations,
+    hosts: hostStore,
+    poller,
+    logger,
+    onProgress: (operation) => live.operationProgress(operation),
+    coldStartWaitMs: config.realmTimeoutMs + 200,
+  });
+  const watcher = new ClusterWatcher();
 
   const app = createHttpApp({
     auth,
     hosts,
     realms,
+    clusters,
     startedAt: new Date(),
     logger,
     webDist: config.webDist,
@@ -89,6 +111,7 @@ export async function createAdminApi(
 
   let stopRegistrar = () => {};
   let sweepTimer: NodeJS.Timeout | undefined;
+  let watchTimer: NodeJS.Timeout | undefined;
   let closing: Promise<void> | undefined;
 
   return {
@@ -102,6 +125,14 @@ export async function createAdminApi(
         });
       });
       poller.start();
+      // Reconciles clusters every poll round: the realms' cache is what the events come from.
+      watchTimer = setInterval(() => {
+        try {
+          for (const event of watcher.update(clusters.states())) live.cluster(event);
+        } catch (error) {
+          logger.error({ err: error }, "cluster watch failed");
+        }
+      }, config.pollIntervalMs);
       sweepTimer = setInterval(() => sessions.deleteExpired(), SESSION_SWEEP_MS);
       sweepTimer.unref();
       if (config.registerHost)
@@ -114,6 +145,8 @@ export async function createAdminApi(
       closing ??= (async () => {
         stopRegistrar();
         clearInterval(sweepTimer);
+        clearInterval(watchTimer);
+        await clusters.close();
         await poller.stop();
         const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
         server.closeIdleConnections();

@@ -39,4 +39,35 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 2,
+    name: "clusters, members, operations",
+    // Membership is the admin API's record of intent; the realms' own JetStream views are the
+    // truth about a cluster's health.
+    sql: `
+      CREATE TABLE clusters (
+        name       TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE cluster_members (
+        cluster   TEXT NOT NULL REFERENCES clusters (name) ON DELETE CASCADE,
+        realm     TEXT NOT NULL UNIQUE,
+        host_id   TEXT NOT NULL,
+        joined_at TEXT NOT NULL,
+        PRIMARY KEY (cluster, realm)
+      );
+      -- No foreign key to clusters: an operation outlives the cluster it deleted.
+      CREATE TABLE operations (
+        id          TEXT PRIMARY KEY,
+        kind        TEXT NOT NULL,
+        cluster     TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+        started_at  TEXT NOT NULL,
+        finished_at TEXT,
+        steps_json  TEXT NOT NULL,
+        error_json  TEXT
+      );
+      CREATE INDEX operations_cluster ON operations (cluster, started_at);
+    `,
+  },
 ];

@@ -27,10 +27,11 @@ const running: RealmProcess = {
 const definition: HostedRealm = {
   name: "realm1",
   bindHost: "127.0.0.1",
-  ports: { nsp: 9100, nhp: 9101, monitor: 9102 },
+  ports: { nsp: 9100, nhp: 9101, monitor: 9102, cluster: null },
   dataDir: "/data/realm1",
   desiredState: "running",
   process: running,
+  cluster: null,
 };
 
 function sample(at: string, counters: Partial<RealmSample> = {}): RealmSample {
@@ -48,6 +49,7 @@ function sample(at: string, counters: Partial<RealmSample> = {}): RealmSample {
     memBytes: 1 << 24,
     cpuPercent: 1.5,
     storageBytes: 4096,
+    jetstream: null,
     ...counters,
   };
 }

@@ -3,6 +3,7 @@ import {
   type Counter,
   type HostedRealm,
   type RealmInterface,
+  type RealmJetStreamView,
   type RealmMetrics,
   type RealmMonitor,
   type RealmProcess,
@@ -25,12 +26,18 @@ export interface RealmView {
   summary: RealmSummary;
   /** The last successful sample, the base of the next rates. */
   lastSample: RealmSample | null;
+  /**
+   * The realm's JetStream and cluster view from the latest poll; null when that poll had no
+   * sample (the realm is down or silent) or the realm could not read its own /jsz.
+   */
+  jetstream: RealmJetStreamView | null;
 }
 
 // A realm bound to every address is reached through its host's own name.
 const WILDCARD_ADDRESSES = new Set(["", "0.0.0.0", "::", "[::]"]);
 
-function advertisedHost(bindHost: string, hostUrl: string): string {
+/** The address other machines reach a realm on: its bind address, or its host's name. */
+export function advertisedHost(bindHost: string, hostUrl: string): string {
   if (!WILDCARD_ADDRESSES.has(bindHost)) return bindHost;
   return new URL(hostUrl).hostname.replace(/^\[|\]$/g, "");
 }
@@ -137,6 +144,7 @@ export function summarizeMonitor(
     hostId: host.id,
     definition,
     lastSample: sample ?? previousSample,
+    jetstream: sample?.jetstream ?? null,
     summary: {
       name: definition.name,
       hostId: host.id,
@@ -167,6 +175,7 @@ export function summarizeUnknown(
     hostId: host.id,
     definition,
     lastSample: previous?.lastSample ?? null,
+    jetstream: null,
     summary: {
       name: definition.name,
       hostId: host.id,

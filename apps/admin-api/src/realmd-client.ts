@@ -4,14 +4,18 @@ import {
   ApiErrorBodySchema,
   HostedRealmListSchema,
   REALMD_PATHS,
+  RealmClusterChangeSchema,
   RealmMonitorSchema,
   RealmdHealthSchema,
   type CreateHostedRealm,
   type ErrorCode,
   type HostedRealm,
+  type LeaveRealmCluster,
   type RealmAction,
+  type RealmClusterChange,
   type RealmMonitor,
   type RealmdHealth,
+  type SetRealmCluster,
 } from "@em/contracts";
 
 /** @default 3000 — control calls (health, list) answer from realmd's memory, never from a realm. */
@@ -93,6 +97,30 @@ export class RealmdClient {
     timeoutMs = REALMD_ACTION_TIMEOUT_MS,
   ): Promise<void> {
     await this.request("POST", REALMD_PATHS.realmAction(name, action), undefined, { timeoutMs });
+  }
+
+  /** Joins or changes a realm's cluster: realmd restarts it to join, reloads it for new routes. */
+  setCluster(
+    name: string,
+    cluster: SetRealmCluster,
+    timeoutMs = REALMD_ACTION_TIMEOUT_MS,
+  ): Promise<RealmClusterChange> {
+    return this.request("PUT", REALMD_PATHS.realmCluster(name), RealmClusterChangeSchema, {
+      body: cluster,
+      timeoutMs,
+    });
+  }
+
+  /** Takes a realm out of its cluster: realmd restarts it standalone. */
+  leaveCluster(
+    name: string,
+    leave: LeaveRealmCluster,
+    timeoutMs = REALMD_ACTION_TIMEOUT_MS,
+  ): Promise<RealmClusterChange> {
+    return this.request("DELETE", REALMD_PATHS.realmCluster(name), RealmClusterChangeSchema, {
+      body: leave,
+      timeoutMs,
+    });
   }
 
   private async request<S extends z.ZodType | undefined>(

@@ -7,6 +7,7 @@ import {
   type RouteDef,
 } from "@em/contracts";
 import type { AuthService } from "../auth-service.js";
+import type { ClusterService } from "../cluster-service.js";
 import type { HostService } from "../host-service.js";
 import type { RealmService } from "../realm-service.js";
 import { ADMIN_API_VERSION } from "../version.js";
@@ -17,13 +18,20 @@ export interface ApiDependencies {
   auth: AuthService;
   hosts: HostService;
   realms: RealmService;
+  clusters: ClusterService;
   startedAt: Date;
 }
 
 type Handlers = { [K in ApiRouteName]: RouteHandler<(typeof API_ROUTES)[K]> };
 
 /** Every route of API_ROUTES with its handler; the map's type makes a missing route a compile error. */
-export function createApiRouter({ auth, hosts, realms, startedAt }: ApiDependencies): Router {
+export function createApiRouter({
+  auth,
+  hosts,
+  realms,
+  clusters,
+  startedAt,
+}: ApiDependencies): Router {
   const openApiDocument = buildOpenApiDocument(ADMIN_API_VERSION);
   const handlers: Handlers = {
     health: () => ({
@@ -52,6 +60,19 @@ export function createApiRouter({ auth, hosts, realms, startedAt }: ApiDependenc
     getRealm: ({ params }) => realms.get(params.name),
     createRealm: ({ body }) => realms.create(body),
     realmAction: ({ params }) => realms.act(params.name, params.action),
+    listClusters: async () => ({ clusters: await clusters.list() }),
+    createCluster: async ({ body, query, res }) => {
+      const result = await clusters.create(body, query.dryRun === "true");
+      // A dry run changes nothing and answers at once: 200, not the 202 of a started change.
+      if (!("operation" in result)) res.status(200).json(result);
+      return result;
+    },
+    getCluster: ({ params }) => clusters.get(params.name),
+    deleteCluster: ({ params }) => clusters.delete(params.name),
+    addClusterMember: ({ params, body }) => clusters.addMember(params.name, body.realm),
+    removeClusterMember: ({ params }) => clusters.removeMember(params.name, params.realm),
+    evictClusterMember: ({ params }) => clusters.evictMember(params.name, params.realm),
+    getOperation: ({ params }) => clusters.operation(params.id),
   };
 
   const router = Router();

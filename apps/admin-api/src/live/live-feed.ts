@@ -6,12 +6,14 @@ import {
   SESSION_COOKIE,
   roleAllows,
   type ClientToServerEvents,
+  type Operation,
   type RealmStateEvent,
   type RealmSummary,
   type ServerToClientEvents,
   type SubscribeAck,
 } from "@em/contracts";
 import type { AuthService } from "../auth-service.js";
+import type { ClusterEvent } from "../cluster-watcher.js";
 import { readCookie } from "../http/session-cookie.js";
 import type { Logger } from "../logger.js";
 import type { SessionUser } from "../session-store.js";
@@ -38,6 +40,10 @@ export interface LiveFeed {
   /** A realm changed state: sent reliably, at once. */
   realmState(event: RealmStateEvent): void;
   realmRemoved(name: string): void;
+  /** A cluster event (UM's cluster listener): sent reliably to "clusters" watchers. */
+  cluster(event: ClusterEvent): void;
+  /** Every step change of an operation: sent reliably to "clusters" watchers. */
+  operationProgress(operation: Operation): void;
   close(): Promise<void>;
 }
 
@@ -89,7 +95,7 @@ export function attachLiveFeed(httpServer: HttpServer, options: LiveFeedOptions)
           ok: false,
           error: {
             code: "VALIDATION",
-            message: `Unknown topic ${JSON.stringify(topic)?.slice(0, 64)}: use "realms"`,
+            message: `Unknown topic ${JSON.stringify(topic)?.slice(0, 64)}: use ${LiveTopicSchema.options.map((t) => `"${t}"`).join(" or ")}`,
           },
         });
         return;
@@ -97,14 +103,14 @@ export function attachLiveFeed(httpServer: HttpServer, options: LiveFeedOptions)
       if (!roleAllows(session.role, "viewer")) {
         reply({
           ok: false,
-          error: { code: "FORBIDDEN", message: "Watching realms needs the viewer role" },
+          error: { code: "FORBIDDEN", message: `Watching ${parsed.data} needs the viewer role` },
         });
         return;
       }
       void socket.join(parsed.data);
       reply({ ok: true });
       // A view that just subscribed should not wait a poll interval for its first data.
-      socket.emit("realms:snapshot", snapshot());
+      if (parsed.data === "realms") socket.emit("realms:snapshot", snapshot());
     });
     socket.on("unsubscribe", (topic: unknown) => {
       const parsed = LiveTopicSchema.safeParse(topic);
@@ -130,6 +136,16 @@ export function attachLiveFeed(httpServer: HttpServer, options: LiveFeedOptions)
     },
     realmRemoved: (name) => {
       live.to("realms").emit("realm:removed", { name });
+    },
+    cluster: (event) => {
+      // The union's name and payload belong together; socket.io's typed emit cannot see that.
+      (live.to("clusters").emit as (name: string, payload: unknown) => boolean)(
+        event.name,
+        event.payload,
+      );
+    },
+    operationProgress: (operation) => {
+      live.to("clusters").emit("operation:progress", operation);
     },
     async close() {
       clearInterval(snapshotTimer);

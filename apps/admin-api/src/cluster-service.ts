@@ -1,0 +1,527 @@
+import {
+  ApiError,
+  type ClusterDetail,
+  type ClusterSummary,
+  type CreateCluster,
+  type Operation,
+  type OperationAccepted,
+  type Preflight,
+  type RealmMonitor,
+} from "@em/contracts";
+import { computeClusterState, type ClusterState, type MemberObservation } from "./cluster-state.js";
+import { clusterPreflight, type CandidateRealm } from "./cluster-preflight.js";
+import type { ClusterRecord, ClusterStore } from "./cluster-store.js";
+import type { HostStore } from "./host-store.js";
+import type { Logger } from "./logger.js";
+import { OperationRun } from "./operation-run.js";
+import type { OperationStore } from "./operation-store.js";
+import type { RealmPoller } from "./realm-poller.js";
+import { advertisedHost, type RealmView } from "./realm-summary.js";
+import { RealmdClient } from "./realmd-client.js";
+
+/** @default 60000 — how long a new cluster may take to elect a master with every member. */
+export const CLUSTER_FORM_TIMEOUT_MS = 60_000;
+
+/** @default 250 — how often members are sampled while waiting for a master. */
+const FORM_POLL_INTERVAL_MS = 250;
+
+/** @default 1500 — what a member gets to answer one sample while a cluster forms. */
+const FORM_SAMPLE_TIMEOUT_MS = 1_500;
+
+export interface ClusterServiceOptions {
+  clusters: ClusterStore;
+  operations: OperationStore;
+  hosts: HostStore;
+  poller: RealmPoller;
+  logger: Logger;
+  /** Every change of an operation, for the live feed. */
+  onProgress: (operation: Operation) => void;
+  /** The one bounded wait allowed on a cold start, before any host was polled. */
+  coldStartWaitMs: number;
+  formTimeoutMs?: number;
+}
+
+/** A member as an operation needs it: where to reach its realmd and its route URL. */
+interface MemberTarget {
+  realm: string;
+  client: RealmdClient | undefined;
+  route: string | undefined;
+}
+
+/**
+ * Clusters: their state from the realms' own views, and the changes to them — each a
+ * background operation of persisted steps that drives every member's realmd.
+ */
+export class ClusterService {
+  /** The operation running per cluster: one change at a time per cluster. */
+  private readonly running = new Map<string, Promise<void>>();
+  private closed = false;
+
+  constructor(private readonly options: ClusterServiceOptions) {}
+
+  /** Every cluster's current state, computed from the poller's cache. Never waits on a realm. */
+  states(): ClusterState[] {
+    return this.options.clusters.list().map((record) => this.stateOf(record));
+  }
+
+  async list(): Promise<ClusterSummary[]> {
+    await this.options.poller.warmUp(this.options.coldStartWaitMs);
+    return this.states().map(({ whatIf: _whatIf, ...summary }) => summary);
+  }
+
+  async get(name: string): Promise<ClusterDetail> {
+    await this.options.poller.warmUp(this.options.coldStartWaitMs);
+    const record = this.find(name);
+    return {
+      ...this.stateOf(record),
+      lastOperationId: this.options.operations.latest(name)?.id ?? null,
+    };
+  }
+
+  operation(id: string): Operation {
+    const operation = this.options.operations.get(id);
+    if (!operation) throw new ApiError("NOT_FOUND", `No operation with id "${id}"`);
+    return operation;
+  }
+
+  /** Runs the preflight; unless `dryRun`, records the cluster and joins its realms in the background. */
+  async create(input: CreateCluster, dryRun: boolean): Promise<Preflight | OperationAccepted> {
+    await this.options.poller.warmUp(this.options.coldStartWaitMs);
+    const preflight = clusterPreflight({
+      cluster: input.name,
+      clusterTaken: this.options.clusters.get(input.name) !== undefined,
+      realms: input.realms.map((name) => ({ name, realm: this.candidate(name) })),
+      localStores: input.localStores,
+      resultingSize: input.realms.length,
+    });
+    if (dryRun) return preflight;
+    assertPreflight(preflight, `create cluster "${input.name}"`);
+    this.assertOpen();
+
+    const views = input.realms.map((name) => this.options.poller.findRealm(name) as RealmView);
+    this.options.clusters.insert(
+      input.name,
+      views.map((view) => ({ realm: view.definition.name, hostId: view.hostId })),
+    );
+    const targets = views.map((view) => this.target(view.definition.name));
+    const run = this.newRun("create-cluster", input.name, [
+      ...targets.map((t) => `configure routes and restart ${t.realm}`),
+      `wait for a master and all ${targets.length} members`,
+    ]);
+    this.background(input.name, async () => {
+      // Every member restarts before any wait: a meta leader needs a majority of them up.
+      const joined = await Promise.all(
+        targets.map((target, index) =>
+          run.step(index, () => this.join(input.name, target, targets)),
+        ),
+      );
+      if (!joined.every(Boolean)) {
+        run.finish({
+          code: "REALM_UNREACHABLE",
+          message: `Not every realm could be configured: the cluster is recorded as is; retry by deleting it and creating it again`,
+        });
+        return;
+      }
+      const formed = await run.step(targets.length, () =>
+        this.waitForMaster(
+          input.name,
+          targets.map((t) => t.realm),
+        ),
+      );
+      run.finish(
+        formed
+          ? undefined
+          : {
+              code: "NO_QUORUM",
+              message: `The realms did not elect a master with all ${targets.length} members: they are left running as they are; delete the cluster to roll back`,
+            },
+      );
+    });
+    return { operation: run.operation };
+  }
+
+  /** Takes every member back to standalone, then forgets the cluster. */
+  delete(name: string): OperationAccepted {
+    const record = this.find(name);
+    this.assertIdle(name);
+    this.assertOpen();
+    const targets = record.members.map((m) => this.target(m.realm));
+    const run = this.newRun("delete-cluster", name, [
+      ...targets.map((t) => `leave the cluster and restart ${t.realm} standalone`),
+      "remove the cluster record",
+    ]);
+    this.background(name, async () => {
+      // Members that are down are still asked: realmd rewrites their config either way.
+      const left = await Promise.all(
+        targets.map((target, index) => run.step(index, () => this.leave(target))),
+      );
+      if (!left.every(Boolean)) {
+        run.finish({
+          code: "REALM_UNREACHABLE",
+          message:
+            "Not every member could leave the cluster: the cluster is kept so the delete can be retried",
+        });
+        return;
+      }
+      await run.step(targets.length, () => {
+        this.options.clusters.delete(name);
+        return Promise.resolve(null);
+      });
+      run.finish();
+    });
+    return { operation: run.operation };
+  }
+
+  /** Adds a realm: restarts only the joiner with routes to all, then reloads the others' routes. */
+  async addMember(name: string, realm: string): Promise<OperationAccepted> {
+    await this.options.poller.warmUp(this.options.coldStartWaitMs);
+    const record = this.find(name);
+    this.assertIdle(name);
+    this.assertAllOnline(record, `add "${realm}"`);
+    if (record.members.some((m) => m.realm === realm))
+      throw new ApiError("CONFLICT", `Realm "${realm}" is already a member of cluster "${name}"`);
+    const preflight = clusterPreflight({
+      cluster: name,
+      clusterTaken: false,
+      realms: [{ name: realm, realm: this.candidate(realm) }],
+      // Adoption of local stores comes with channels: a joiner must not silently lose them.
+      localStores: "keep",
+      resultingSize: record.members.length + 1,
+    });
+    assertPreflight(preflight, `add "${realm}" to cluster "${name}"`);
+    this.assertOpen();
+    const view = this.options.poller.findRealm(realm) as RealmView;
+    this.options.clusters.addMember(name, { realm, hostId: view.hostId });
+    const joiner = this.target(realm);
+    const others = record.members.map((m) => this.target(m.realm));
+    const all = [...others, joiner];
+    const run = this.newRun("add-member", name, [
+      `configure routes and restart ${realm}`,
+      ...others.map((t) => `add the route to ${realm} on ${t.realm}`),
+      `wait for a master and all ${all.length} members`,
+    ]);
+    this.background(name, async () => {
+      if (!(await run.step(0, () => this.join(name, joiner, all)))) {
+        run.finish({
+          code: "REALM_UNREACHABLE",
+          message: `"${realm}" could not be configured: it is recorded as a member; remove it to roll back`,
+        });
+        return;
+      }
+      // Once clustered, route changes reload without a restart (DESIGN.md, engine facts).
+      const reloaded = await Promise.all(
+        others.map((target, index) => run.step(index + 1, () => this.join(name, target, all))),
+      );
+      const formed = await run.step(others.length + 1, () =>
+        this.waitForMaster(
+          name,
+          all.map((t) => t.realm),
+        ),
+      );
+      run.finish(
+        formed && reloaded.every(Boolean)
+          ? undefined
+          : {
+              code: formed ? "REALM_UNREACHABLE" : "NO_QUORUM",
+              message: formed
+                ? "The realm joined, but not every member's routes could be updated: retry when its host answers"
+                : `The cluster did not elect a master with all ${all.length} members: the realms are left as they are`,
+            },
+      );
+    });
+    return { operation: run.operation };
+  }
+
+  /** Removes an online member: it restarts standalone and the others drop its route. */
+  removeMember(name: string, realm: string): OperationAccepted {
+    const record = this.find(name);
+    this.assertMember(record, realm);
+    this.assertIdle(name);
+    this.assertAllOnline(record, `remove "${realm}"`);
+    this.assertRemainsCluster(record, realm);
+    this.assertOpen();
+    const leaving = this.target(realm);
+    const others = record.members.filter((m) => m.realm !== realm).map((m) => this.target(m.realm));
+    const run = this.newRun("remove-member", name, [
+      `leave the cluster and restart ${realm} standalone`,
+      ...others.map((t) => `drop the route to ${realm} on ${t.realm}`),
+      `wait for a master of the remaining ${others.length} members`,
+    ]);
+    this.background(name, async () => {
+      if (!(await run.step(0, () => this.leave(leaving)))) {
+        run.finish({
+          code: "REALM_UNREACHABLE",
+          message: `"${realm}" could not leave the cluster: it is still a member; retry`,
+        });
+        return;
+      }
+      this.options.clusters.removeMember(name, realm);
+      await this.shrink(run, name, others, 1);
+    });
+    return { operation: run.operation };
+  }
+
+  /** Emergency: forgets an offline member; the others drop its route. */
+  evictMember(name: string, realm: string): OperationAccepted {
+    const record = this.find(name);
+    this.assertMember(record, realm);
+    this.assertIdle(name);
+    const view = this.options.poller.findRealm(realm);
+    if (view?.summary.status === "online") {
+      throw new ApiError(
+        "INVALID_STATE",
+        `Realm "${realm}" is online: remove it from the cluster instead; evict is only for a member that is down`,
+      );
+    }
+    this.assertRemainsCluster(record, realm);
+    this.assertOpen();
+    const evicted = this.target(realm);
+    const others = record.members.filter((m) => m.realm !== realm).map((m) => this.target(m.realm));
+    const run = this.newRun("evict-member", name, [
+      `clear the cluster from ${realm}'s config`,
+      ...others.map((t) => `drop the route to ${realm} on ${t.realm}`),
+      `wait for a master of the remaining ${others.length} members`,
+    ]);
+    this.options.clusters.removeMember(name, realm);
+    this.background(name, async () => {
+      // Best effort: its host may be down with it. If it fails the realm would rejoin when
+      // started, which the step's message says.
+      await run.step(0, async () => {
+        try {
+          return await this.leave(evicted);
+        } catch (error) {
+          throw new Error(
+            `${error instanceof Error ? error.message : String(error)}: clear its cluster before starting it again`,
+            { cause: error },
+          );
+        }
+      });
+      await this.shrink(run, name, others, 1);
+    });
+    return { operation: run.operation };
+  }
+
+  /** Stops waiting on members and lets running steps end; later changes are refused. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled(this.running.values());
+  }
+
+  /** The remaining members drop the departed one's route, then elect a master among them. */
+  private async shrink(
+    run: OperationRun,
+    cluster: string,
+    remaining: MemberTarget[],
+    firstStep: number,
+  ): Promise<void> {
+    const updated = await Promise.all(
+      remaining.map((target, index) =>
+        run.step(firstStep + index, () => this.join(cluster, target, remaining)),
+      ),
+    );
+    const formed = await run.step(firstStep + remaining.length, () =>
+      this.waitForMaster(
+        cluster,
+        remaining.map((t) => t.realm),
+        false,
+      ),
+    );
+    run.finish(
+      formed && updated.every(Boolean)
+        ? undefined
+        : {
+            code: formed ? "REALM_UNREACHABLE" : "NO_QUORUM",
+            message: formed
+              ? "Not every remaining member's routes could be updated: retry when its host answers"
+              : "The remaining members did not elect a master",
+          },
+    );
+  }
+
+  private stateOf(record: ClusterRecord): ClusterState {
+    const members: MemberObservation[] = record.members.map((member) => {
+      const view = this.options.poller.findRealm(member.realm);
+      return {
+        realm: member.realm,
+        hostName: view?.summary.hostName ?? "",
+        status: view?.summary.status ?? null,
+        jetstream: view?.summary.status === "online" ? view.jetstream : null,
+      };
+    });
+    return computeClusterState({
+      name: record.name,
+      createdAt: record.createdAt,
+      members,
+      lastOperation: this.options.operations.latest(record.name),
+    });
+  }
+
+  private candidate(name: string): CandidateRealm | undefined {
+    const view = this.options.poller.findRealm(name);
+    if (!view) return undefined;
+    return {
+      name,
+      status: view.summary.status,
+      problem: view.summary.problem,
+      definition: view.definition,
+      jetstream: view.jetstream,
+      recordedCluster: this.options.clusters.clusterOf(name),
+    };
+  }
+
+  private target(realm: string): MemberTarget {
+    const view = this.options.poller.findRealm(realm);
+    const host = view && this.options.hosts.get(view.hostId);
+    if (!view || !host) return { realm, client: undefined, route: undefined };
+    const port = view.definition.ports.cluster;
+    return {
+      realm,
+      client: new RealmdClient(host.url, host.token),
+      route:
+        port === null
+          ? undefined
+          : `nats-route://${advertisedHost(view.definition.bindHost, host.url)}:${port}`,
+    };
+  }
+
+  private async join(cluster: string, target: MemberTarget, all: MemberTarget[]): Promise<string> {
+    if (!target.client) throw new Error(`realm "${target.realm}" is on no registered host`);
+    const routes = all.filter((t) => t !== target).map((t) => t.route);
+    if (routes.some((route) => route === undefined))
+      throw new Error("a member has no cluster route port");
+    const change = await target.client.setCluster(target.realm, {
+      name: cluster,
+      routes: routes as string[],
+      // Meta state left from an earlier cluster breaks a join (DESIGN.md, engine facts).
+      resetMetaState: true,
+    });
+    await this.refresh(target.realm);
+    return `realmd ${change.applied} ${target.realm}`;
+  }
+
+  private async leave(target: MemberTarget): Promise<string> {
+    if (!target.client) return `${target.realm} is on no registered host: nothing to change`;
+    const change = await target.client.leaveCluster(target.realm, { resetMetaState: true });
+    await this.refresh(target.realm);
+    return `realmd ${change.applied} ${target.realm} standalone`;
+  }
+
+  /** Samples every member until all name one master and see the full cluster size. */
+  private async waitForMaster(
+    cluster: string,
+    realms: string[],
+    // Without removing the departed peer from the meta group ($JS.API.SERVER.REMOVE, not done
+    // yet) the remaining members still count it, so their size cannot be checked after a removal.
+    checkSize = true,
+  ): Promise<string> {
+    const startedAt = Date.now();
+    const deadline = startedAt + (this.options.formTimeoutMs ?? CLUSTER_FORM_TIMEOUT_MS);
+    let last = "no member answered yet";
+    while (!this.closed && Date.now() < deadline) {
+      const monitors = await Promise.all(realms.map((realm) => this.sample(realm)));
+      const leaders = new Set(monitors.map((m) => m?.sample?.jetstream?.metaLeader ?? null));
+      const sizes = monitors.map((m) => m?.sample?.jetstream?.clusterSize ?? null);
+      const [leader] = leaders;
+      if (
+        leaders.size === 1 &&
+        leader &&
+        (!checkSize || sizes.every((size) => size === realms.length))
+      ) {
+        await Promise.all(realms.map((realm) => this.refresh(realm)));
+        return `master ${leader}, ${realms.length} of ${realms.length} members, after ${Date.now() - startedAt} ms`;
+      }
+      const answered = monitors.filter((m) => m?.sample).length;
+      last = `${answered} of ${realms.length} answering, masters seen: ${[...leaders].map((l) => l ?? "none").join(", ")}`;
+      await new Promise((resolve) => setTimeout(resolve, FORM_POLL_INTERVAL_MS));
+    }
+    throw new Error(
+      this.closed
+        ? "the admin API is shutting down"
+        : `no master with all ${realms.length} members in cluster "${cluster}" within ${Math.round((deadline - startedAt) / 1000)} s (${last})`,
+    );
+  }
+
+  private async sample(realm: string): Promise<RealmMonitor | undefined> {
+    const target = this.target(realm);
+    return target.client
+      ?.monitor(realm, FORM_SAMPLE_TIMEOUT_MS - 300, FORM_SAMPLE_TIMEOUT_MS)
+      .catch(() => undefined);
+  }
+
+  /** Re-polls a realm so the cache (and the cluster state) shows the change at once. */
+  private async refresh(realm: string): Promise<void> {
+    const view = this.options.poller.findRealm(realm);
+    if (view) await this.options.poller.refreshRealm(view.hostId, realm);
+  }
+
+  private newRun(kind: Operation["kind"], cluster: string, steps: string[]): OperationRun {
+    return new OperationRun(kind, cluster, steps, this.options.operations, this.options.onProgress);
+  }
+
+  private background(cluster: string, work: () => Promise<void>): void {
+    const task = work()
+      .catch((error: unknown) =>
+        this.options.logger.error({ err: error, cluster }, "cluster operation failed"),
+      )
+      .finally(() => this.running.delete(cluster));
+    this.running.set(cluster, task);
+  }
+
+  private find(name: string): ClusterRecord {
+    const record = this.options.clusters.get(name);
+    if (!record) throw new ApiError("NOT_FOUND", `No cluster named "${name}"`);
+    return record;
+  }
+
+  private assertMember(record: ClusterRecord, realm: string): void {
+    if (!record.members.some((m) => m.realm === realm))
+      throw new ApiError(
+        "NOT_FOUND",
+        `Realm "${realm}" is not a member of cluster "${record.name}"`,
+      );
+  }
+
+  private assertRemainsCluster(record: ClusterRecord, realm: string): void {
+    if (record.members.length <= 2) {
+      throw new ApiError(
+        "INVALID_STATE",
+        `Removing "${realm}" would leave cluster "${record.name}" with one realm: delete the cluster instead`,
+      );
+    }
+  }
+
+  /** UM refuses membership changes while a member is down (UM reference 3.2.5). */
+  private assertAllOnline(record: ClusterRecord, what: string): void {
+    const offline = record.members
+      .filter((m) => this.options.poller.findRealm(m.realm)?.summary.status !== "online")
+      .map((m) => `"${m.realm}"`);
+    if (offline.length > 0) {
+      throw new ApiError(
+        "INVALID_STATE",
+        `Cannot ${what} while ${offline.join(", ")} ${offline.length === 1 ? "is" : "are"} not online: start ${offline.length === 1 ? "it" : "them"} first, or evict a member that cannot come back`,
+      );
+    }
+  }
+
+  private assertIdle(name: string): void {
+    if (this.running.has(name)) {
+      throw new ApiError(
+        "INVALID_STATE",
+        `Cluster "${name}" is being changed: wait for its operation to finish`,
+      );
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed)
+      throw new ApiError("INVALID_STATE", "The admin API is shutting down: retry in a moment");
+  }
+}
+
+function assertPreflight(preflight: Preflight, what: string): void {
+  if (preflight.ok) return;
+  const errors = preflight.checks.filter((c) => c.level === "error").map((c) => c.message);
+  throw new ApiError("PREFLIGHT_FAILED", `Cannot ${what}: ${errors.join("; ")}`, {
+    details: { preflight },
+  });
+}

@@ -1,24 +1,44 @@
 import { ApiError } from "@em/contracts";
 import { probePort } from "./probe-port.js";
 
-export type RealmInterfaceName = "nsp" | "nhp" | "monitor";
-export type RealmPorts = Record<RealmInterfaceName, number>;
+export type RealmInterfaceName = "nsp" | "nhp" | "monitor" | "cluster";
+/** A realm's ports; `cluster` is null until the realm has a route port. */
+export type RealmPorts = Record<Exclude<RealmInterfaceName, "cluster">, number> & {
+  cluster: number | null;
+};
 
 /** How a person calls each of a realm's ports in an error message. */
 export const INTERFACE_LABELS: Readonly<Record<RealmInterfaceName, string>> = {
   nsp: "nsp, NATS TCP",
   nhp: "nhp, NATS WebSocket",
   monitor: "monitoring HTTP",
+  cluster: "cluster routes",
 };
+
+/** The interfaces of `ports` that have a port, with it. */
+export function assignedPorts(ports: RealmPorts): [RealmInterfaceName, number][] {
+  return (Object.keys(INTERFACE_LABELS) as RealmInterfaceName[]).flatMap((name) => {
+    const port = ports[name];
+    return port === null ? [] : [[name, port] as [RealmInterfaceName, number]];
+  });
+}
 
 /**
  * Checks that the realm could listen on every one of its ports right now, by binding each the
- * way nats-server will (client interfaces on bindHost, monitoring on loopback).
+ * way nats-server will (client and route interfaces on bindHost, monitoring on loopback). A
+ * null cluster port is not checked: pass null while the realm is not in a cluster.
  */
 export async function assertPortsFree(bindHost: string, ports: RealmPorts): Promise<void> {
-  const checks = (Object.keys(INTERFACE_LABELS) as RealmInterfaceName[]).map(async (name) => {
+  await assertInterfacePortsFree(bindHost, assignedPorts(ports));
+}
+
+/** {@link assertPortsFree} for some of a realm's interfaces, e.g. a new cluster port alone. */
+export async function assertInterfacePortsFree(
+  bindHost: string,
+  interfaces: readonly (readonly [RealmInterfaceName, number])[],
+): Promise<void> {
+  const checks = interfaces.map(async ([name, port]) => {
     const host = name === "monitor" ? "127.0.0.1" : bindHost;
-    const port = ports[name];
     return { name, host, port, probe: await probePort(host, port) };
   });
   for (const { name, host, port, probe } of await Promise.all(checks)) {

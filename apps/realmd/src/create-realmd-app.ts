@@ -2,11 +2,14 @@ import { hostname } from "node:os";
 import {
   ApiError,
   CreateHostedRealmSchema,
+  LeaveRealmClusterSchema,
   REALMD_PATHS,
   RealmActionParamsSchema,
   RealmParamsSchema,
+  SetRealmClusterSchema,
   validationError,
   type HostedRealmList,
+  type RealmCredentials,
   type RealmdHealth,
 } from "@em/contracts";
 import express, { type ErrorRequestHandler, type Request } from "express";
@@ -135,6 +138,26 @@ export function createRealmdApp(deps: RealmdAppDeps): express.Express {
     const { name } = parse(RealmParamsSchema, req.params, "realm name");
     const { timeoutMs } = parse(MonitorQuerySchema, req.query, "monitor query");
     res.json(await manager.monitor(name, timeoutMs));
+  });
+
+  app.put("/v1/realms/:name/cluster", async (req, res) => {
+    const { name } = parse(RealmParamsSchema, req.params, "realm name");
+    const input = parse(SetRealmClusterSchema, jsonBody(req), "cluster");
+    res.json(await manager.setCluster(name, input));
+  });
+
+  app.delete("/v1/realms/:name/cluster", async (req, res) => {
+    const { name } = parse(RealmParamsSchema, req.params, "realm name");
+    // The body is optional: leaving clears the meta state unless told otherwise.
+    const input = parse(LeaveRealmClusterSchema, req.body ?? {}, "cluster leave");
+    res.json(await manager.leaveCluster(name, input));
+  });
+
+  // Secrets: only ever in this answer, never in a log line (the request log has no bodies).
+  app.get("/v1/realms/:name/credentials", (req, res) => {
+    const { name } = parse(RealmParamsSchema, req.params, "realm name");
+    const credentials: RealmCredentials = manager.credentials(name);
+    res.set("cache-control", "no-store").json(credentials);
   });
 
   app.use((req, _res, next) => {

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import type { RealmClusterConfig } from "@em/contracts";
 import { natsServerBin, tempDir } from "@em/testkit";
 import { describe, expect, it } from "vitest";
 import { hostPort, quote, renderRealmConfig, type RealmConfigInput } from "./realm-config.js";
@@ -15,6 +16,12 @@ const input: RealmConfigInput = {
     systemPassword: "sys-secret-0123456789",
     adminPassword: "admin-secret-0123456789",
   },
+};
+
+const cluster: RealmClusterConfig = {
+  name: "t1",
+  port: 6222,
+  routes: ["nats-route://127.0.0.1:6223", "nats-route://host-b:6224"],
 };
 
 describe("realm config", () => {
@@ -48,12 +55,53 @@ describe("realm config", () => {
     expect(() => quote("a\nb")).toThrow(/control character/);
   });
 
+  it("is standalone without a cluster", () => {
+    expect(renderRealmConfig(input)).not.toContain("cluster");
+    expect(renderRealmConfig({ ...input, cluster: null })).not.toContain("cluster");
+  });
+
+  it("adds a cluster block listening on bindHost with quoted routes and no client gossip", () => {
+    const config = renderRealmConfig({ ...input, cluster });
+    expect(config).toContain(
+      [
+        "cluster {",
+        '  name: "t1"',
+        '  listen: "0.0.0.0:6222"',
+        "  no_advertise: true",
+        "  routes: [",
+        '    "nats-route://127.0.0.1:6223"',
+        '    "nats-route://host-b:6224"',
+        "  ]",
+        "}",
+      ].join("\n"),
+    );
+    expect(renderRealmConfig({ ...input, bindHost: "::1", cluster })).toContain(
+      'listen: "[::1]:6222"',
+    );
+  });
+
   it("is accepted by nats-server", async () => {
     await using dir = await tempDir("realm-config");
     const path = join(dir.path, "nats.conf");
     await writeFile(
       path,
       renderRealmConfig({ ...input, bindHost: "127.0.0.1", storeDir: join(dir.path, "js") }),
+    );
+    const { stdout, stderr } = await promisify(execFile)(natsServerBin(), ["-c", path, "-t"]);
+    expect(`${stdout}${stderr}`).toMatch(/configuration file .* is valid/);
+  });
+
+  it("is accepted by nats-server with a cluster block", async () => {
+    await using dir = await tempDir("realm-config");
+    const path = join(dir.path, "nats.conf");
+    await writeFile(
+      path,
+      renderRealmConfig({
+        ...input,
+        bindHost: "127.0.0.1",
+        storeDir: join(dir.path, "js"),
+        cluster,
+      }),
     );
     const { stdout, stderr } = await promisify(execFile)(natsServerBin(), ["-c", path, "-t"]);
     expect(`${stdout}${stderr}`).toMatch(/configuration file .* is valid/);

@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import type { RealmClusterConfig } from "@em/contracts";
 
 /** Everything a realm's nats-server config is made of. */
 export interface RealmConfigInput {
@@ -8,8 +9,12 @@ export interface RealmConfigInput {
   /** Absolute path of the JetStream store. */
   storeDir: string;
   credentials: { systemPassword: string; adminPassword: string };
+  /** The cluster the realm joins, listening on bindHost; null or absent when standalone. */
+  cluster?: RealmClusterConfig | null;
 }
 
+/** The system account's name in every realm's config. */
+export const SYSTEM_ACCOUNT = "SYS";
 /** The system account's user: admin-api speaks to realms as this user. */
 export const SYSTEM_USER = "sys";
 /** The application account's first user. */
@@ -37,6 +42,7 @@ export function hostPort(host: string, port: number): string {
  */
 export function renderRealmConfig(input: RealmConfigInput): string {
   const { name, bindHost, ports, storeDir, credentials } = input;
+  const cluster = input.cluster ? renderClusterBlock(bindHost, input.cluster) : [];
   return [
     `server_name: ${quote(name)}`,
     `listen: ${quote(hostPort(bindHost, ports.nsp))}`,
@@ -57,7 +63,7 @@ export function renderRealmConfig(input: RealmConfigInput): string {
     "",
     // Every user is named: with accounts and no no_auth_user, anonymous clients are refused.
     "accounts {",
-    "  SYS {",
+    `  ${SYSTEM_ACCOUNT} {`,
     `    users: [{ user: ${quote(SYSTEM_USER)}, password: ${quote(credentials.systemPassword)} }]`,
     "  }",
     "  APP {",
@@ -65,7 +71,28 @@ export function renderRealmConfig(input: RealmConfigInput): string {
     `    users: [{ user: ${quote(ADMIN_USER)}, password: ${quote(credentials.adminPassword)} }]`,
     "  }",
     "}",
-    "system_account: SYS",
+    `system_account: ${SYSTEM_ACCOUNT}`,
     "",
+    ...cluster,
   ].join("\n");
+}
+
+/**
+ * The `cluster {}` block. nats-server refuses to start JetStream with a cluster listener and no
+ * routes, so callers make sure there is at least one (DESIGN.md, engine facts).
+ */
+function renderClusterBlock(bindHost: string, cluster: RealmClusterConfig): string[] {
+  return [
+    "cluster {",
+    `  name: ${quote(cluster.name)}`,
+    `  listen: ${quote(hostPort(bindHost, cluster.port))}`,
+    // Clients follow their RNAME list; without this the server would gossip every member's
+    // client URL to them and nats.js would add realms the operator never listed.
+    "  no_advertise: true",
+    "  routes: [",
+    ...cluster.routes.map((route) => `    ${quote(route)}`),
+    "  ]",
+    "}",
+    "",
+  ];
 }

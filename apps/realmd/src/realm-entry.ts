@@ -2,7 +2,11 @@ import type { HostedRealm } from "@em/contracts";
 import { Mutex } from "./mutex.js";
 import { realmPaths, type RealmPaths } from "./realm-paths.js";
 import type { StoredRealm } from "./realm-store.js";
-import { RealmSupervisor, type RealmSupervisorOptions } from "./realm-supervisor.js";
+import {
+  RealmSupervisor,
+  type RealmSupervisorOptions,
+  type SupervisedRealm,
+} from "./realm-supervisor.js";
 
 /** A realm's definition: what survives realmd restarts, minus the live process state. */
 export type RealmDefinition = Omit<StoredRealm, "pid" | "startedAt" | "lastExit">;
@@ -25,18 +29,33 @@ export function createRealmEntry(
   lastExit: StoredRealm["lastExit"],
 ): RealmEntry {
   const paths = realmPaths(dataDir, definition.name);
-  const supervisor = new RealmSupervisor(
-    {
-      name: definition.name,
-      bindHost: definition.bindHost,
-      ports: definition.ports,
-      paths,
-      credentials: definition.credentials,
+  // The supervisor reads the definition live: a cluster change is seen by the next start.
+  // (The manager changes the definition's fields, never replaces the object.)
+  const supervised: SupervisedRealm = {
+    get name() {
+      return definition.name;
     },
-    supervisorOptions,
-    lastExit,
-  );
-  return { definition, paths, supervisor, mutex: new Mutex(), removed: false };
+    get bindHost() {
+      return definition.bindHost;
+    },
+    get ports() {
+      return definition.ports;
+    },
+    paths,
+    get credentials() {
+      return definition.credentials;
+    },
+    get cluster() {
+      return definition.cluster;
+    },
+  };
+  return {
+    definition,
+    paths,
+    supervisor: new RealmSupervisor(supervised, supervisorOptions, lastExit),
+    mutex: new Mutex(),
+    removed: false,
+  };
 }
 
 /** What realmd shows of a realm: everything but its credentials. */
@@ -49,5 +68,8 @@ export function hostedRealm(entry: RealmEntry): HostedRealm {
     dataDir: entry.paths.dir,
     desiredState: definition.desiredState,
     process: entry.supervisor.view(),
+    cluster: definition.cluster
+      ? { ...definition.cluster, routes: [...definition.cluster.routes] }
+      : null,
   };
 }

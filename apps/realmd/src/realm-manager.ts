@@ -4,13 +4,23 @@ import {
   ApiError,
   type CreateHostedRealm,
   type HostedRealm,
+  type LeaveRealmCluster,
   type RealmAction,
+  type RealmClusterChange,
+  type RealmClusterConfig,
+  type RealmCredentials,
   type RealmMonitor,
+  type SetRealmCluster,
 } from "@em/contracts";
 import type { Logger } from "pino";
 import { adoptRecordedProcess } from "./adopt-recorded-process.js";
 import { applyRealmAction } from "./apply-realm-action.js";
-import { assertPortsFree, type RealmPorts } from "./assert-ports-free.js";
+import {
+  assertInterfacePortsFree,
+  assertPortsFree,
+  type RealmPorts,
+} from "./assert-ports-free.js";
+import { clusterChangeKind, type ClusterChangeKind } from "./cluster-change-kind.js";
 import { locateEngine, type Engine } from "./locate-engine.js";
 import {
   createRealmEntry,
@@ -18,9 +28,10 @@ import {
   type RealmDefinition,
   type RealmEntry,
 } from "./realm-entry.js";
+import { ADMIN_USER, SYSTEM_USER } from "./realm-config.js";
 import { RealmStore, type StoredRealm } from "./realm-store.js";
 import { sampleRealm } from "./sample-realm.js";
-import { validateNewRealm } from "./validate-new-realm.js";
+import { validateNewRealm, validateRealmPorts } from "./validate-new-realm.js";
 
 export interface RealmManagerOptions {
   dataDir: string;
@@ -39,6 +50,25 @@ function generatePassword(): string {
 
 function notFound(name: string): ApiError {
   return new ApiError("NOT_FOUND", `No realm named ${name} on this host`);
+}
+
+function validation(path: string, message: string): ApiError {
+  return new ApiError("VALIDATION", `Invalid cluster: ${path}: ${message}`, {
+    details: { issues: [{ path, message }] },
+  });
+}
+
+/** A paused realm cannot be restarted or reloaded; a crashed one needs an operator first. */
+function assertClusterChangeAllowed(entry: RealmEntry): void {
+  const { state } = entry.supervisor;
+  if (state === "running" || state === "stopped") return;
+  const hint =
+    state === "paused" ? "resume it first" : "start or stop it first, after looking at why";
+  throw new ApiError(
+    "INVALID_STATE",
+    `Cannot change the cluster of realm ${entry.definition.name}: it is ${state}; ${hint}`,
+    { details: { state } },
+  );
 }
 
 /**
@@ -133,13 +163,7 @@ export class RealmManager {
    */
   async create(input: CreateHostedRealm): Promise<HostedRealm> {
     const { name } = input;
-    const owners = [
-      ...[...this.entries.values()].map(
-        ({ definition }) => [definition.name, definition.ports] as const,
-      ),
-      ...this.reserved.entries(),
-    ];
-    const { bindHost, ports } = validateNewRealm(input, owners);
+    const { bindHost, ports } = validateNewRealm(input, this.portOwners());
 
     this.reserved.set(name, ports);
     try {
@@ -149,6 +173,7 @@ export class RealmManager {
         bindHost,
         ports,
         desiredState: input.start ? "running" : "stopped",
+        cluster: null,
         credentials: { systemPassword: generatePassword(), adminPassword: generatePassword() },
         createdAt: new Date().toISOString(),
       };
@@ -199,6 +224,67 @@ export class RealmManager {
     });
   }
 
+  /**
+   * Joins a cluster or changes the realm's membership: restarts the realm when the cluster block
+   * appears, is renamed or moves port, reloads it when only routes change (and restarts it after
+   * all if the reload did not take), and only saves the config of a stopped realm.
+   * `resetMetaState` deletes the meta state of an earlier cluster, only ever while the realm is
+   * stopped: it is ignored by a reload, which must not lose the running meta group's state.
+   */
+  async setCluster(name: string, input: SetRealmCluster): Promise<RealmClusterChange> {
+    const entry = this.entry(name);
+    return entry.mutex.run(async () => {
+      if (entry.removed) throw notFound(name);
+      const { definition } = entry;
+      const port = input.port ?? definition.ports.cluster;
+      if (port === null) {
+        throw validation(
+          "port",
+          `realm ${name} has no cluster port yet: send the port its routes listen on`,
+        );
+      }
+      if (input.routes.length === 0) {
+        // nats-server refuses to start JetStream with a cluster listener and no routes.
+        throw validation("routes", "a cluster member needs a route to at least one other member");
+      }
+      assertClusterChangeAllowed(entry);
+      const ports: RealmPorts = { ...definition.ports, cluster: port };
+      if (port !== definition.ports.cluster) validateRealmPorts(name, ports, this.portOwners());
+      const listening =
+        entry.supervisor.state === "running" ? (definition.cluster?.port ?? null) : null;
+      if (port !== listening) {
+        await assertInterfacePortsFree(definition.bindHost, [["cluster", port]]);
+      }
+
+      const next: RealmClusterConfig = { name: input.name, port, routes: [...input.routes] };
+      const kind = clusterChangeKind(definition.cluster, next);
+      definition.ports = ports;
+      definition.cluster = next;
+      return this.applyClusterChange(entry, kind, input.resetMetaState);
+    });
+  }
+
+  /** Leaves the cluster: the realm restarts standalone, by default without its meta state. */
+  async leaveCluster(name: string, input: LeaveRealmCluster): Promise<RealmClusterChange> {
+    const entry = this.entry(name);
+    return entry.mutex.run(async () => {
+      if (entry.removed) throw notFound(name);
+      assertClusterChangeAllowed(entry);
+      const kind = clusterChangeKind(entry.definition.cluster, null);
+      entry.definition.cluster = null;
+      return this.applyClusterChange(entry, kind, input.resetMetaState);
+    });
+  }
+
+  /** The realm's server-side users and passwords, for the admin API's own connections. */
+  credentials(name: string): RealmCredentials {
+    const { credentials } = this.entry(name).definition;
+    return {
+      system: { user: SYSTEM_USER, password: credentials.systemPassword },
+      app: { user: ADMIN_USER, password: credentials.adminPassword },
+    };
+  }
+
   /** A sample of the realm's counters, bounded by `timeoutMs` whatever state the realm is in. */
   async monitor(name: string, timeoutMs: number): Promise<RealmMonitor> {
     const entry = this.entry(name);
@@ -228,6 +314,54 @@ export class RealmManager {
       ),
     );
     await this.persist();
+  }
+
+  /** Applies a definition whose cluster just changed; the caller holds the realm's mutex. */
+  private async applyClusterChange(
+    entry: RealmEntry,
+    kind: ClusterChangeKind,
+    resetMetaState: boolean,
+  ): Promise<RealmClusterChange> {
+    const { supervisor, definition } = entry;
+    const log = this.log.child({ realm: definition.name });
+    await this.persist();
+    const applied = await (async (): Promise<RealmClusterChange["applied"]> => {
+      if (supervisor.state === "stopped") {
+        // Safe at any time: nothing has the store open.
+        if (resetMetaState) await this.resetMetaState(entry);
+        if (kind === "unchanged") return "unchanged";
+        await supervisor.writeConfig();
+        return "saved";
+      }
+      if (kind === "unchanged") return "unchanged";
+      if (kind === "reload") {
+        if (await supervisor.reload()) return "reloaded";
+        log.warn("realm did not take the new routes by reload; restarting it");
+      }
+      await supervisor.stop();
+      // Not after a failed reload: the realm stays in the same cluster and keeps its state.
+      if (resetMetaState && kind === "restart") await this.resetMetaState(entry);
+      await supervisor.start();
+      return "restarted";
+    })();
+    await this.persist();
+    log.info({ cluster: definition.cluster, applied }, "realm cluster changed");
+    return { realm: hostedRealm(entry), applied };
+  }
+
+  private async resetMetaState(entry: RealmEntry): Promise<void> {
+    await rm(entry.paths.metaStateDir, { recursive: true, force: true });
+    this.log.info({ realm: entry.definition.name }, "realm meta state deleted");
+  }
+
+  /** Names and ports of every realm defined or being created, for port checks. */
+  private portOwners(): (readonly [string, RealmPorts])[] {
+    return [
+      ...[...this.entries.values()].map(
+        ({ definition }) => [definition.name, definition.ports] as const,
+      ),
+      ...this.reserved.entries(),
+    ];
   }
 
   private entry(name: string): RealmEntry {

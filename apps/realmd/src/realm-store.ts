@@ -1,13 +1,26 @@
 import { open, mkdir, readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
-import { PortSchema, RealmExitSchema, RealmNameSchema } from "@em/contracts";
+import {
+  PortSchema,
+  RealmClusterConfigSchema,
+  RealmExitSchema,
+  RealmNameSchema,
+} from "@em/contracts";
 import { z } from "zod";
 
 /** A realm definition as realmd keeps it on disk. Holds secrets: never send it over the wire. */
 export const StoredRealmSchema = z.object({
   name: RealmNameSchema,
   bindHost: z.string(),
-  ports: z.object({ nsp: PortSchema, nhp: PortSchema, monitor: PortSchema }),
+  ports: z.object({
+    nsp: PortSchema,
+    nhp: PortSchema,
+    monitor: PortSchema,
+    // Files written before clusters existed have neither: they are standalone realms.
+    cluster: PortSchema.nullable().default(null),
+  }),
+  /** The cluster block of the realm's config; null when standalone. */
+  cluster: RealmClusterConfigSchema.nullable().default(null),
   desiredState: z.enum(["running", "stopped"]),
   credentials: z.object({ systemPassword: z.string().min(16), adminPassword: z.string().min(16) }),
   /** The realm's nats-server while it runs, so a restarted realmd can adopt it. */

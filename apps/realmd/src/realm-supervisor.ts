@@ -1,11 +1,13 @@
 import {
   ApiError,
+  type RealmClusterConfig,
   type RealmExit,
   type RealmProcess as RealmProcessView,
   type RealmProcessState,
 } from "@em/contracts";
 import type { Logger } from "pino";
 import { assertPortsFree, type RealmPorts } from "./assert-ports-free.js";
+import { readLoadedConfig, waitForReload } from "./config-reload.js";
 import { recordedExit, type ExitRequest } from "./exit-request.js";
 import type { Engine } from "./locate-engine.js";
 import { readLogTail } from "./read-log-tail.js";
@@ -29,6 +31,8 @@ export interface SupervisedRealm {
   ports: RealmPorts;
   paths: RealmPaths;
   credentials: { systemPassword: string; adminPassword: string };
+  /** The cluster the realm's config joins; null when standalone. */
+  cluster: RealmClusterConfig | null;
 }
 
 export interface RealmSupervisorOptions {
@@ -103,7 +107,12 @@ export class RealmSupervisor {
     let engine: Engine;
     try {
       engine = await this.options.engine();
-      await assertPortsFree(this.realm.bindHost, this.realm.ports);
+      const { cluster } = this.realm;
+      // The route port is only listened on while the realm is in a cluster.
+      await assertPortsFree(this.realm.bindHost, {
+        ...this.realm.ports,
+        cluster: cluster ? cluster.port : null,
+      });
       await writeRealmConfig(this.realm.paths, this.realm);
     } catch (error) {
       this.recordStartError(error);
@@ -136,6 +145,7 @@ export class RealmSupervisor {
       this.realm.ports.monitor,
       running.exitHandled,
       this.readinessTimeoutMs,
+      this.realm.cluster ? "jetstream-enabled" : "healthy",
     );
     if (outcome === "ready") {
       this.currentState = "running";
@@ -158,6 +168,32 @@ export class RealmSupervisor {
     });
     this.recordStartError(error);
     throw error;
+  }
+
+  /**
+   * Rewrites the config and has the running realm reload it (SIGHUP). Resolves true once the
+   * realm shows the new config with its routes, false when it did not take it within
+   * `RELOAD_TIMEOUT_MS`: nats-server refuses some changes (a new cluster block) silently.
+   */
+  async reload(): Promise<boolean> {
+    const running = this.running;
+    if (!running) throw new Error(`realm ${this.realm.name} has no process to reload`);
+    const { monitor } = this.realm.ports;
+    const before = await readLoadedConfig(monitor);
+    await writeRealmConfig(this.realm.paths, this.realm);
+    running.proc.signal("SIGHUP");
+    const reloaded = await waitForReload(
+      monitor,
+      before?.loadedAt ?? null,
+      this.realm.cluster?.routes ?? [],
+    );
+    this.log.info({ reloaded }, reloaded ? "realm reloaded its config" : "realm did not reload");
+    return reloaded;
+  }
+
+  /** Rewrites the config of a realm that is not running, for its next start. */
+  async writeConfig(): Promise<void> {
+    await writeRealmConfig(this.realm.paths, this.realm);
   }
 
   /** SIGTERM, then SIGKILL after the grace period; resolves once the process is gone. */

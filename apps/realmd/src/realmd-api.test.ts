@@ -201,7 +201,7 @@ describe("realmd API", () => {
       400,
       "VALIDATION",
     );
-    expect(samePort.message).toMatch(/three different ports/);
+    expect(samePort.message).toMatch(/a different port for each interface/);
 
     await expectError(
       await request("POST", REALMD_PATHS.realms, {

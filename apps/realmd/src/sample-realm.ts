@@ -1,4 +1,4 @@
-import type { RealmMonitor, RealmSample } from "@em/contracts";
+import type { RealmJetStreamView, RealmMonitor, RealmSample } from "@em/contracts";
 import { z } from "zod";
 
 /** @default 600 */
@@ -24,6 +24,57 @@ const VarzSchema = z.object({
   jetstream: z.object({ stats: z.object({ storage: z.number() }).optional() }).optional(),
 });
 
+/** The parts of nats-server's `/jsz` a sample's JetStream view is made of. */
+const JszSchema = z.object({
+  streams: z.number().optional(),
+  consumers: z.number().optional(),
+  messages: z.number().optional(),
+  // Absent on a standalone realm.
+  meta_cluster: z
+    .object({
+      name: z.string().optional(),
+      leader: z.string().optional(),
+      cluster_size: z.number().optional(),
+      // The other members; nats-server omits false, zero and empty fields.
+      replicas: z
+        .array(
+          z.object({
+            name: z.string(),
+            current: z.boolean().optional(),
+            offline: z.boolean().optional(),
+            active: z.number().optional(),
+            lag: z.number().optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+});
+
+const NANOS_PER_MS = 1_000_000;
+
+/** A realm's JetStream view from its `/jsz` answer; null when it is not one. */
+export function jetStreamView(body: unknown): RealmJetStreamView | null {
+  const parsed = JszSchema.safeParse(body);
+  if (!parsed.success) return null;
+  const { streams, consumers, messages, meta_cluster: meta } = parsed.data;
+  return {
+    streams: streams ?? 0,
+    consumers: consumers ?? 0,
+    messages: messages ?? 0,
+    clusterName: meta?.name ?? null,
+    metaLeader: meta?.leader || null,
+    clusterSize: meta?.cluster_size ?? null,
+    peers: (meta?.replicas ?? []).map((peer) => ({
+      name: peer.name,
+      current: peer.current ?? false,
+      offline: peer.offline ?? false,
+      lastActiveMs: peer.active === undefined ? null : Math.round(peer.active / NANOS_PER_MS),
+      lagOps: peer.lag ?? 0,
+    })),
+  };
+}
+
 function errorCode(error: unknown): string | undefined {
   // undici wraps the socket error: TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } }).
   const cause = (error as { cause?: { code?: unknown } }).cause;
@@ -31,19 +82,25 @@ function errorCode(error: unknown): string | undefined {
 }
 
 /**
- * One sample of a realm's counters from its loopback monitoring port. Bounded by `timeoutMs`:
- * a paused realm's kernel still accepts the connection but nobody answers, and one frozen realm
- * must never slow down the pages that show the others.
+ * One sample of a realm's counters from its loopback monitoring port: `/varz` and `/jsz`, read
+ * together within one `timeoutMs`. A paused realm's kernel still accepts the connection but
+ * nobody answers, and one frozen realm must never slow down the pages that show the others.
+ * `/varz` makes the sample; a `/jsz` that fails only leaves `jetstream` null.
  */
 export async function sampleRealm(
   monitorPort: number,
   timeoutMs = DEFAULT_SAMPLE_TIMEOUT_MS,
   now: () => Date = () => new Date(),
 ): Promise<SampleResult> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const jetstream = readJson(`http://127.0.0.1:${monitorPort}/jsz`, signal).then(
+    jetStreamView,
+    () => null,
+  );
   const url = `http://127.0.0.1:${monitorPort}/varz`;
   let body: unknown;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(url, { signal });
     if (!response.ok) {
       return fail("error", `monitoring endpoint answered ${response.status}`);
     }
@@ -85,8 +142,18 @@ export async function sampleRealm(
       memBytes: v.mem,
       cpuPercent: v.cpu,
       storageBytes: v.jetstream?.stats?.storage ?? 0,
+      jetstream: await jetstream,
     },
   };
+}
+
+async function readJson(url: string, signal: AbortSignal): Promise<unknown> {
+  const response = await fetch(url, { signal });
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new Error(`${url} answered ${response.status}`);
+  }
+  return response.json();
 }
 
 function fail(kind: SampleProblem["kind"], message: string): SampleResult {

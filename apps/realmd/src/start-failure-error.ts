@@ -1,5 +1,5 @@
 import { ApiError, type RealmExit } from "@em/contracts";
-import { INTERFACE_LABELS, type RealmInterfaceName, type RealmPorts } from "./assert-ports-free.js";
+import { INTERFACE_LABELS, assignedPorts, type RealmPorts } from "./assert-ports-free.js";
 
 export interface StartFailure {
   realmName: string;
@@ -18,7 +18,7 @@ export function startFailureError(failure: StartFailure): ApiError {
   const inUse = /listen tcp \S*?:(\d+): bind: address already in use/.exec(tail);
   if (inUse) {
     const port = Number(inUse[1]);
-    const name = (Object.keys(ports) as RealmInterfaceName[]).find((key) => ports[key] === port);
+    const name = assignedPorts(ports).find(([, assigned]) => assigned === port)?.[0];
     const label = name ? ` (${INTERFACE_LABELS[name]})` : "";
     return new ApiError(
       "PORT_IN_USE",

@@ -1,8 +1,7 @@
 import { isIP } from "node:net";
 import { ApiError, type CreateHostedRealm } from "@em/contracts";
-import { INTERFACE_LABELS, type RealmInterfaceName, type RealmPorts } from "./assert-ports-free.js";
+import { INTERFACE_LABELS, assignedPorts, type RealmPorts } from "./assert-ports-free.js";
 
-const INTERFACES = Object.keys(INTERFACE_LABELS) as RealmInterfaceName[];
 const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
 
 /** A create request's bind host and ports, checked. */
@@ -25,6 +24,7 @@ export function validateNewRealm(
     nsp: input.nspPort,
     nhp: input.nhpPort,
     monitor: input.monitorPort,
+    cluster: input.clusterPort ?? null,
   };
   if (isIP(bindHost) === 0 && !HOSTNAME.test(bindHost)) {
     throw new ApiError(
@@ -43,21 +43,35 @@ export function validateNewRealm(
   return { bindHost, ports };
 }
 
+/**
+ * Checks a realm's ports, e.g. with a new cluster port: all different (VALIDATION) and none
+ * assigned to another realm of `owners` (CONFLICT). Touches no port.
+ */
+export function validateRealmPorts(
+  name: string,
+  ports: RealmPorts,
+  owners: readonly (readonly [string, RealmPorts])[],
+): void {
+  assertDistinctPorts(ports);
+  assertPortsUnassigned(name, ports, owners);
+}
+
 function assertDistinctPorts(ports: RealmPorts): void {
   const issues: { path: string; message: string }[] = [];
-  INTERFACES.forEach((name, i) => {
-    const earlier = INTERFACES.slice(0, i).find((other) => ports[other] === ports[name]);
+  const assigned = assignedPorts(ports);
+  assigned.forEach(([name, port], i) => {
+    const earlier = assigned.slice(0, i).find(([, other]) => other === port);
     if (earlier) {
       issues.push({
         path: `${name}Port`,
-        message: `port ${ports[name]} is already the realm's ${earlier} port`,
+        message: `port ${port} is already the realm's ${earlier[0]} port`,
       });
     }
   });
   if (issues.length > 0) {
     throw new ApiError(
       "VALIDATION",
-      `A realm needs three different ports: ${issues.map((i) => i.message).join("; ")}`,
+      `A realm needs a different port for each interface: ${issues.map((i) => i.message).join("; ")}`,
       {
         details: { issues },
       },
@@ -71,14 +85,14 @@ function assertPortsUnassigned(
   ports: RealmPorts,
   owners: readonly (readonly [string, RealmPorts])[],
 ): void {
-  for (const iface of INTERFACES) {
+  for (const [iface, port] of assignedPorts(ports)) {
     for (const [owner, taken] of owners) {
-      const clash = INTERFACES.find((other) => taken[other] === ports[iface]);
+      const clash = assignedPorts(taken).find(([, other]) => other === port)?.[0];
       if (owner !== name && clash) {
         throw new ApiError(
           "CONFLICT",
-          `Port ${ports[iface]} (${INTERFACE_LABELS[iface]}) is already assigned to realm ${owner} as its ${clash} port`,
-          { details: { port: ports[iface], interface: iface, realm: owner } },
+          `Port ${port} (${INTERFACE_LABELS[iface]}) is already assigned to realm ${owner} as its ${clash} port`,
+          { details: { port, interface: iface, realm: owner } },
         );
       }
     }

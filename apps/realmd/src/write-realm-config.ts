@@ -19,6 +19,7 @@ export async function writeRealmConfig(
       ports: realm.ports,
       storeDir: paths.storeDir,
       credentials: realm.credentials,
+      cluster: realm.cluster ?? null,
     }),
     { mode: 0o600 },
   );

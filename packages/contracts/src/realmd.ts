@@ -155,10 +155,13 @@ export const LeaveRealmClusterSchema = z.object({
 });
 export type LeaveRealmCluster = z.infer<typeof LeaveRealmClusterSchema>;
 
-/** The answer to a cluster change: the realm afterwards and what realmd did to apply it. */
+/**
+ * The answer to a cluster change: the realm afterwards and what realmd did to apply it.
+ * `saved`: the realm is stopped; the new config is written and takes effect when it starts.
+ */
 export const RealmClusterChangeSchema = z.object({
   realm: HostedRealmSchema,
-  applied: z.enum(["restarted", "reloaded", "unchanged"]),
+  applied: z.enum(["restarted", "reloaded", "unchanged", "saved"]),
 });
 export type RealmClusterChange = z.infer<typeof RealmClusterChangeSchema>;
 

@@ -16,5 +16,5 @@ export {
   type StartAdminApiOptions,
 } from "./admin-api-process.js";
 export { httpSession, type HttpSession } from "./http-session.js";
-export { startRealmHost, type RealmHost } from "./realm-host.js";
+export { startRealmHost, type CreateRealmOptions, type RealmHost } from "./realm-host.js";
 export { eventually } from "./eventually.js";

@@ -16,10 +16,16 @@ export interface RealmHost extends AsyncDisposable {
   crash(): Promise<void>;
   /** Starts realmd again on the same port, token and data folder; it adopts its realms. */
   restart(): Promise<void>;
-  createRealm(name: string): Promise<HostedRealm>;
+  /** Creates and starts a realm on free ports; `clusterPort` gives it a route port too. */
+  createRealm(name: string, options?: CreateRealmOptions): Promise<HostedRealm>;
   hostedRealm(name: string): Promise<HostedRealm>;
   /** Stops realmd (and with it its realms), making sure no realm outlives the test. */
   stop(): Promise<void>;
+}
+
+export interface CreateRealmOptions {
+  /** The realm's route port for when it joins a cluster; none by default. */
+  clusterPort?: number;
 }
 
 export async function startRealmHost(dataDir: string): Promise<RealmHost> {
@@ -60,13 +66,14 @@ export async function startRealmHost(dataDir: string): Promise<RealmHost> {
         token: realmd.token,
       });
     },
-    async createRealm(name) {
+    async createRealm(name, options = {}) {
       const [nspPort, nhpPort, monitorPort] = await freePorts(3);
       const response = await realmd.request("POST", "/v1/realms", {
         name,
         nspPort,
         nhpPort,
         monitorPort,
+        ...(options.clusterPort === undefined ? {} : { clusterPort: options.clusterPort }),
       });
       if (response.status !== 201)
         throw new Error(`creating ${name}: ${response.status} ${await response.text()}`);

@@ -1,13 +1,44 @@
+import type { Me } from "@em/contracts";
 import { AppShell } from "./components/app-shell.js";
 import { ErrorNotice } from "./components/error-notice.js";
+import { Link } from "./components/link.js";
 import { NoticesProvider } from "./components/notices.js";
 import { useGetMeQuery } from "./data/auth.js";
+import { useRoute, type Route } from "./lib/router.js";
+import { ClusterPage } from "./pages/clusters/cluster-page.js";
+import { ClustersPage } from "./pages/clusters/clusters-page.js";
+import { CreateClusterPage } from "./pages/clusters/create-cluster-page.js";
 import { LoginPage } from "./pages/login/login-page.js";
 import { RealmsPage } from "./pages/realms/realms-page.js";
+
+function Page({ route, me }: { route: Route; me: Me }) {
+  switch (route.page) {
+    case "realms":
+      return <RealmsPage me={me} />;
+    case "clusters":
+      return <ClustersPage me={me} />;
+    case "create-cluster":
+      return <CreateClusterPage me={me} />;
+    case "cluster":
+      // Keyed so switching clusters starts with fresh page state.
+      return <ClusterPage key={route.name} me={me} name={route.name} />;
+    case "not-found":
+      return (
+        <div className="empty" data-testid="not-found">
+          <h2>No page at {route.path}</h2>
+          <p>
+            <Link to={{ page: "realms" }}>Realms</Link> ·{" "}
+            <Link to={{ page: "clusters" }}>Clusters</Link>
+          </p>
+        </div>
+      );
+  }
+}
 
 /** Signed out: the login page. Signed in: the console. Nothing is shown without a session. */
 export function App() {
   const me = useGetMeQuery();
+  const route = useRoute();
   if (me.isPending) {
     return (
       <div className="splash" role="status">
@@ -31,8 +62,8 @@ export function App() {
   if (me.data === null) return <LoginPage />;
   return (
     <NoticesProvider>
-      <AppShell me={me.data}>
-        <RealmsPage me={me.data} />
+      <AppShell me={me.data} route={route}>
+        <Page route={route} me={me.data} />
       </AppShell>
     </NoticesProvider>
   );

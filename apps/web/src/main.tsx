@@ -6,6 +6,7 @@ import { createQueryClient } from "./lib/query-client.js";
 import "./styles/tokens.css";
 import "./styles/base.css";
 import "./styles/components.css";
+import "./styles/clusters.css";
 import { initTheme } from "./theme/theme.js";
 
 initTheme();

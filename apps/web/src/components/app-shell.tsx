@@ -1,13 +1,17 @@
 import type { Me } from "@em/contracts";
 import type { ReactNode } from "react";
 import { useLogoutMutation } from "../data/auth.js";
+import type { Route } from "../lib/router.js";
 import { useLiveFeed } from "../live/use-live-feed.js";
 import { LogoMark, LogoutIcon } from "./icons.js";
+import { Link } from "./link.js";
 import { LiveIndicator } from "./live-indicator.js";
 import { ThemeToggle } from "./theme-toggle.js";
 
 /** The signed-in frame: product, navigation, live state, theme, user and logout. */
-export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
+export function AppShell({ me, route, children }: { me: Me; route: Route; children: ReactNode }) {
+  const section =
+    route.page === "realms" ? "realms" : route.page === "not-found" ? null : "clusters";
   useLiveFeed();
   const logout = useLogoutMutation();
   return (
@@ -18,9 +22,22 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
           <span className="topbar__product">Enterprise Manager</span>
         </div>
         <nav className="topbar__nav" aria-label="Main">
-          <a className="topbar__link topbar__link--active" href="/" aria-current="page">
+          <Link
+            to={{ page: "realms" }}
+            className={`topbar__link${section === "realms" ? " topbar__link--active" : ""}`}
+            aria-current={section === "realms" ? "page" : undefined}
+            data-testid="nav-realms"
+          >
             Realms
-          </a>
+          </Link>
+          <Link
+            to={{ page: "clusters" }}
+            className={`topbar__link${section === "clusters" ? " topbar__link--active" : ""}`}
+            aria-current={section === "clusters" ? "page" : undefined}
+            data-testid="nav-clusters"
+          >
+            Clusters
+          </Link>
         </nav>
         <div className="topbar__tools">
           <LiveIndicator />

@@ -1,0 +1,194 @@
+import { API_ROUTES, roleAllows, type ClusterDetail, type Me } from "@em/contracts";
+import { useEffect, useState } from "react";
+import { ErrorNotice } from "../../components/error-notice.js";
+import { AlertIcon } from "../../components/icons.js";
+import { Link } from "../../components/link.js";
+import {
+  CLUSTERS_POLL_INTERVAL_MS,
+  useGetClusterQuery,
+  useListClustersQuery,
+} from "../../data/clusters.js";
+import { useGetOperationQuery } from "../../data/operations.js";
+import { useListRealmsQuery } from "../../data/realms.js";
+import { ApiRequestError } from "../../lib/api-client.js";
+import { useLiveStatus } from "../../live/live-status.js";
+import { ClusterActionDialog, type ClusterActionRequest } from "./cluster-action-dialog.js";
+import { ClusterStatusBadge, CrownIcon, QuorumBar } from "./cluster-badges.js";
+import { ClusterEventsList } from "./cluster-events-list.js";
+import { failuresTolerated, standaloneRealms } from "./cluster-format.js";
+import { ClusterMembers } from "./cluster-members.js";
+import { OperationProgress } from "./operation-progress.js";
+
+/** Plain-words checks on the cluster's state: the impact, and what to do. */
+function insights(cluster: ClusterDetail): string[] {
+  const down = cluster.members.filter((m) => m.state === "offline").map((m) => m.realm);
+  const out: string[] = [];
+  if (!cluster.quorum.held) {
+    const missing = cluster.quorum.needed - cluster.quorum.online;
+    out.push(
+      `Cluster ${cluster.name} has no quorum: it takes no writes until ${missing} more ${missing === 1 ? "member is" : "members are"} back online${down.length ? ` (start ${down.join(", ")})` : ""}.`,
+    );
+  } else if (down.length > 0 && failuresTolerated(cluster.quorum) === 0) {
+    out.push(
+      `${down.join(", ")} ${down.length === 1 ? "is" : "are"} offline: one more failure and cluster ${cluster.name} loses quorum; restart ${down.length === 1 ? "it" : "them"} or add a member.`,
+    );
+  } else if (cluster.members.length === 2) {
+    out.push(
+      "A two-realm cluster loses quorum when either realm fails (51 % rule); add a third realm for high availability.",
+    );
+  }
+  if (cluster.disagreement)
+    out.push(
+      "Members report different masters or peers; each member's own view is shown below. This usually settles within an election.",
+    );
+  return out;
+}
+
+/** The cluster's last operation while it runs or when it failed: never half-applied silently. */
+function LastOperation({ id, live }: { id: string; live: boolean }) {
+  const query = useGetOperationQuery(id, { live });
+  const operation = query.data;
+  if (!operation || operation.status === "succeeded") return null;
+  return (
+    <section className="panel" aria-labelledby="last-op-title" data-testid="last-operation">
+      <h2 id="last-op-title" className="section-title">
+        {operation.status === "running" ? "Running now" : "Last change failed"}:{" "}
+        <code>{operation.kind}</code>
+      </h2>
+      <OperationProgress operation={operation} />
+    </section>
+  );
+}
+
+export function ClusterPage({ me, name }: { me: Me; name: string }) {
+  const live = useLiveStatus() === "live";
+  const query = useGetClusterQuery(name, { live });
+  const realmsQuery = useListRealmsQuery({ live });
+  const clustersQuery = useListClustersQuery({ live });
+  const [request, setRequest] = useState<ClusterActionRequest | null>(null);
+  const canAct = roleAllows(me.user.role, API_ROUTES.addClusterMember.access);
+  const cluster = query.data;
+
+  const status = cluster?.status;
+  useEffect(() => {
+    document.title = `${status && status !== "healthy" ? `(${status}) ` : ""}${name} · Clusters · Enterprise Manager`;
+  }, [name, status]);
+
+  const candidates = standaloneRealms(
+    realmsQuery.data?.realms ?? [],
+    clustersQuery.data?.clusters ?? [],
+  );
+
+  return (
+    <section className="page" aria-labelledby="cluster-title">
+      <div className="page__header">
+        <div>
+          <p className="breadcrumb">
+            <Link to={{ page: "clusters" }}>Clusters</Link> /
+          </p>
+          <h1 id="cluster-title" className="page__title cluster-title">
+            {name}
+            {cluster ? (
+              <ClusterStatusBadge status={cluster.status} testId="cluster-status" />
+            ) : null}
+          </h1>
+        </div>
+        {cluster && canAct ? (
+          <div className="toolbar">
+            <button
+              type="button"
+              className="button"
+              onClick={() => setRequest({ kind: "add" })}
+              data-testid="cluster-add-member"
+            >
+              Add member
+            </button>
+            <button
+              type="button"
+              className="button button--danger-ghost"
+              onClick={() => setRequest({ kind: "delete" })}
+              data-testid="cluster-delete"
+            >
+              Delete cluster
+            </button>
+          </div>
+        ) : null}
+      </div>
+
+      {query.isPending ? (
+        <div className="loading" role="status">
+          <span className="spinner" aria-hidden="true" /> Loading {name}…
+        </div>
+      ) : query.isError && !cluster ? (
+        query.error instanceof ApiRequestError && query.error.code === "NOT_FOUND" ? (
+          <div className="empty" data-testid="cluster-not-found">
+            <h2>No cluster named {name}</h2>
+            <p>
+              It may have been deleted. <Link to={{ page: "clusters" }}>See every cluster</Link>
+            </p>
+          </div>
+        ) : (
+          <ErrorNotice error={query.error} title={`Cluster ${name} could not be loaded`}>
+            <p>
+              {live ? "" : `The console tries again every ${CLUSTERS_POLL_INTERVAL_MS / 1000} s. `}
+              <button type="button" className="link-button" onClick={() => void query.refetch()}>
+                Try now
+              </button>
+            </p>
+          </ErrorNotice>
+        )
+      ) : cluster ? (
+        <>
+          {query.isError ? (
+            <ErrorNotice error={query.error} title="Refreshing the cluster failed" />
+          ) : null}
+          <div className="cluster-summary panel">
+            <div className="cluster-summary__item">
+              <span className="field__label">Master</span>
+              <span data-testid="cluster-master" className="master-name">
+                {cluster.master ? (
+                  <>
+                    <CrownIcon />
+                    {cluster.master}
+                  </>
+                ) : (
+                  <span className="text-danger">none elected</span>
+                )}
+              </span>
+            </div>
+            <div className="cluster-summary__item cluster-summary__item--grow">
+              <span className="field__label">Quorum (51 % of members)</span>
+              <QuorumBar quorum={cluster.quorum} testId="cluster-quorum" />
+            </div>
+            <div className="cluster-summary__item">
+              <span className="field__label">Created</span>
+              <span>{new Date(cluster.createdAt).toLocaleString()}</span>
+            </div>
+          </div>
+          {insights(cluster).map((text) => (
+            <div key={text} className="notice notice--warning" data-testid="cluster-insight">
+              <AlertIcon className="notice__icon" />
+              <p>{text}</p>
+            </div>
+          ))}
+          {cluster.lastOperationId ? (
+            <LastOperation id={cluster.lastOperationId} live={live} />
+          ) : null}
+          <ClusterMembers
+            cluster={cluster}
+            canAct={canAct}
+            onRemove={(realm) => setRequest({ kind: "remove", realm })}
+            onEvict={(realm) => setRequest({ kind: "evict", realm })}
+          />
+          <ClusterEventsList cluster={name} live={live} />
+          <ClusterActionDialog
+            cluster={cluster}
+            request={request}
+            candidates={candidates}
+            onClose={() => setRequest(null)}
+          />
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -20,7 +20,11 @@ function ClustersEmpty({ canCreate }: { canCreate: boolean }) {
       </p>
       {canCreate ? (
         <p className="empty__action">
-          <Link to={{ page: "create-cluster" }} className="button button--primary">
+          <Link
+            to={{ page: "create-cluster" }}
+            className="button button--primary"
+            data-testid="create-cluster"
+          >
             Create a cluster
           </Link>
         </p>

@@ -166,7 +166,8 @@ export function CreateClusterPage({ me }: { me: Me }) {
         <Stepper current={step} />
       </div>
 
-      <div className="panel">
+      {/* Keyed by step: each step's buttons are new elements, not restyled old ones. */}
+      <div className="panel" key={step}>
         {step === 0 ? (
           <>
             <MembersStep

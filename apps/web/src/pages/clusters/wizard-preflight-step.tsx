@@ -60,7 +60,7 @@ export function PreflightStep(props: PreflightStepProps) {
           ? `${errors.length} ${errors.length === 1 ? "problem blocks" : "problems block"} the cluster; fix ${errors.length === 1 ? "it" : "them"} and run the preflight again. Nothing has changed.`
           : warnings.length > 0
             ? `${warnings.length} ${warnings.length === 1 ? "warning" : "warnings"} to read; the cluster can be created once acknowledged.`
-            : `All ${passed.length} checks passed. Nothing has changed yet.`}
+            : `${passed.length === 1 ? "The check" : `All ${passed.length} checks`} passed. Nothing has changed yet.`}
       </div>
       <ul className="checks plain-list" data-testid="preflight-checks">
         {[...errors, ...warnings, ...passed].map((check, i) => (

@@ -1,0 +1,194 @@
+import { execFile } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import {
+  TEST_ADMIN_PASSWORD,
+  freePorts,
+  repoRoot,
+  startAdminApi,
+  startRealmHost,
+  tempDir,
+  type AdminApiProcess,
+  type RealmHost,
+} from "@em/testkit";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+
+/** The system's Chromium, headless, with nothing phoning home. */
+const CHROMIUM_PATH = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+/** Screenshots for debugging land here (git-ignored). */
+const SCREENSHOT_DIR = join(repoRoot, "test-results", "e2e");
+const REALMS = ["realm1", "realm2", "realm3"];
+/** Issue 3's acceptance: the cluster page shows the formed cluster this soon after submitting. */
+const CREATE_BUDGET_MS = 15_000;
+
+/** Builds the console from source into `outDir`, so the test never runs a stale build. */
+async function buildConsole(outDir: string): Promise<void> {
+  await run(
+    process.execPath,
+    [
+      join(repoRoot, "node_modules", "vite", "bin", "vite.js"),
+      "build",
+      "--outDir",
+      outDir,
+      "--emptyOutDir",
+      "--logLevel",
+      "warn",
+    ],
+    { cwd: join(repoRoot, "apps", "web"), maxBuffer: 16 * 1024 * 1024 },
+  );
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Switches the theme with the console's own toggle and lets the colour transition finish. */
+async function useTheme(page: Page, theme: "light" | "dark"): Promise<void> {
+  const current = await page.evaluate(() => document.documentElement.dataset["theme"]);
+  if (current !== theme) await page.getByTestId("theme-toggle").click();
+  await page.waitForTimeout(300);
+}
+
+describe("clusters in the console, in Chromium", () => {
+  /** Undone in reverse order, also when start-up fails half way. */
+  const cleanups: (() => PromiseLike<unknown>)[] = [];
+  let host: RealmHost;
+  let adminApi: AdminApiProcess;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    const dir = await tempDir("e2e-clusters");
+    cleanups.push(async () => dir[Symbol.asyncDispose]());
+    const webDist = join(dir.path, "web-dist");
+    await Promise.all([mkdir(SCREENSHOT_DIR, { recursive: true }), buildConsole(webDist)]);
+
+    host = await startRealmHost(join(dir.path, "realmd"));
+    cleanups.push(() => host.stop());
+    const clusterPorts = await freePorts(REALMS.length);
+    for (const [i, name] of REALMS.entries())
+      await host.createRealm(name, { clusterPort: clusterPorts[i] });
+
+    adminApi = await startAdminApi({
+      dataDir: join(dir.path, "admin-api"),
+      registerHost: { url: host.url, token: host.token },
+      webDist,
+    });
+    cleanups.push(() => adminApi.stop());
+
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    cleanups.push(() => browser.close());
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      colorScheme: "light",
+    });
+    page = await context.newPage();
+    page.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    });
+    page.on("pageerror", (error) => consoleErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await Promise.resolve()
+        .then(cleanup)
+        .catch((error: unknown) => console.warn("cleanup failed:", error));
+    }
+  });
+
+  it("logs in, opens Clusters from the header and explains what a cluster is", async () => {
+    await page.goto(adminApi.url);
+    await page.getByTestId("login-username").fill("admin");
+    await page.getByTestId("login-password").fill(TEST_ADMIN_PASSWORD);
+    await page.getByTestId("login-submit").click();
+    await page.getByTestId("current-user").waitFor({ timeout: 10_000 });
+    await page.waitForSelector('[data-testid="live-status"][data-status="live"]', {
+      timeout: 10_000,
+    });
+    await page.getByTestId("nav-clusters").click();
+    expect(new URL(page.url()).pathname).toBe("/clusters");
+    const empty = page.getByTestId("clusters-empty");
+    await empty.waitFor({ timeout: 10_000 });
+    expect(await empty.textContent()).toMatch(/master.*51 %/s);
+    await screenshot(page, "clusters-empty-light");
+  });
+
+  it("creates cluster demo of three realms in the wizard; the page shows 3 members, one master, quorum 3/3 within 15 s", async () => {
+    await page.getByTestId("create-cluster").click();
+    const nameInput = page.getByTestId("cluster-name-input");
+    await nameInput.fill("1demo");
+    expect(await page.locator("#cluster-name-help").textContent()).toMatch(/starts with a letter/);
+    await nameInput.fill("demo");
+    for (const realm of REALMS) {
+      await page.waitForSelector(`label:has([data-testid="realm-pick-${realm}"]) .badge--online`, {
+        timeout: 20_000,
+      });
+      await page.getByTestId(`realm-pick-${realm}`).check();
+    }
+    await screenshot(page, "cluster-wizard-members-light");
+
+    await page.getByTestId("wizard-preflight").click();
+    await page.getByTestId("preflight-summary").waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-level="error"]').count()).toBe(0);
+    await page.getByTestId("local-stores-keep").check();
+    if ((await page.getByTestId("ack-warnings").count()) > 0)
+      await page.getByTestId("ack-warnings").check();
+    await screenshot(page, "cluster-wizard-preflight-light");
+
+    const submittedAt = performance.now();
+    await page.getByTestId("create-cluster-submit").click();
+    await page.waitForSelector('[data-testid="operation-progress"][data-status="succeeded"]', {
+      timeout: CREATE_BUDGET_MS,
+    });
+    await screenshot(page, "cluster-wizard-done-light");
+    await page.getByTestId("open-cluster").click();
+    expect(new URL(page.url()).pathname).toBe("/clusters/demo");
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid^="member-row-"]').length === 3 &&
+        document.querySelectorAll('[data-testid="master-tag"]').length === 1 &&
+        document.querySelector('[data-testid="cluster-quorum"]')?.getAttribute("data-online") ===
+          "3" &&
+        document.querySelector('[data-testid="cluster-quorum"]')?.getAttribute("data-total") ===
+          "3",
+      undefined,
+      { timeout: Math.max(1, CREATE_BUDGET_MS - (performance.now() - submittedAt)), polling: 50 },
+    );
+    const elapsedMs = performance.now() - submittedAt;
+    console.log(
+      `cluster demo shown formed (3/3, one master) ${Math.round(elapsedMs)} ms after submit`,
+    );
+    expect(elapsedMs).toBeLessThan(CREATE_BUDGET_MS);
+    expect(await page.getByTestId("cluster-quorum").textContent()).toContain("3/3 online");
+    await screenshot(page, "cluster-demo-light");
+    await useTheme(page, "dark");
+    await screenshot(page, "cluster-demo-dark");
+  });
+
+  it("lists demo as a cluster with its master and quorum", async () => {
+    await page.getByTestId("nav-clusters").click();
+    const row = page.getByTestId("cluster-row-demo");
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.textContent()).toContain("3/3 online · needs 2");
+    await screenshot(page, "clusters-list-dark");
+    await useTheme(page, "light");
+    await screenshot(page, "clusters-list-light");
+    expect(consoleErrors.filter((text) => !text.includes("401"))).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@ import { createServer, type Server as TcpServer } from "node:net";
 import { join } from "node:path";
 import {
   ApiErrorBodySchema,
+  HostedRealmListSchema,
   HostedRealmSchema,
   REALMD_PATHS,
   RealmClusterChangeSchema,
@@ -33,8 +34,8 @@ let harness: Harness | undefined;
 /** Every realm pid a test saw, killed afterwards whatever happened. */
 const pids = new Set<number>();
 
-async function startHarness(): Promise<Harness> {
-  const dir = await tempDir("realmd-cluster");
+async function startHarness(existing?: TempDir): Promise<Harness> {
+  const dir = existing ?? (await tempDir("realmd-cluster"));
   const logger = pino({ level: "silent" });
   const manager = await RealmManager.open({
     dataDir: dir.path,
@@ -51,6 +52,16 @@ async function startHarness(): Promise<Harness> {
   if (address === null || typeof address === "string") throw new Error("no address");
   harness = { url: `http://127.0.0.1:${address.port}`, dir, manager, server };
   return harness;
+}
+
+/** realmd exits (stopping its realms, keeping desiredState) and a new one restores them. */
+async function restartRealmd(): Promise<void> {
+  const current = harness;
+  if (!current) throw new Error("no harness");
+  harness = undefined;
+  await current.manager.shutdown({ stopRealms: true });
+  await new Promise((resolve) => current.server.close(resolve));
+  await startHarness(current.dir);
 }
 
 afterEach(async () => {
@@ -132,6 +143,18 @@ function holdPort(port: number): Promise<TcpServer> {
   });
 }
 
+/** Samples every realm until they agree on a master of a 3-realm cluster, or `deadline` passes. */
+async function waitForMaster(names: string[], deadline: number): Promise<RealmMonitor[]> {
+  for (;;) {
+    const views = await Promise.all(names.map(monitor));
+    const leaders = views.map((view) => view.sample?.jetstream?.metaLeader ?? null);
+    const agreed = leaders[0] !== null && leaders.every((leader) => leader === leaders[0]);
+    const sized = views.every((view) => view.sample?.jetstream?.clusterSize === 3);
+    if ((agreed && sized) || Date.now() > deadline) return views;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 const route = (port: number | null) => `nats-route://127.0.0.1:${port}`;
 
 /** Where nats-server 2.10.27 keeps the meta group's state under a realm's store. */
@@ -162,16 +185,7 @@ describe("realmd cluster membership", () => {
       expect(change.realm.cluster).toEqual({ name: "t1", port: realm.ports.cluster, routes });
     }
 
-    let views: RealmMonitor[] = [];
-    const deadline = joinedAt + 15_000;
-    for (;;) {
-      views = await Promise.all(names.map(monitor));
-      const leaders = views.map((view) => view.sample?.jetstream?.metaLeader ?? null);
-      const agreed = leaders[0] !== null && leaders.every((leader) => leader === leaders[0]);
-      const sized = views.every((view) => view.sample?.jetstream?.clusterSize === 3);
-      if ((agreed && sized) || Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    let views = await waitForMaster(names, joinedAt + 15_000);
     const master = views[0]?.sample?.jetstream?.metaLeader;
     expect(names).toContain(master);
     for (const view of views) {
@@ -202,6 +216,19 @@ describe("realmd cluster membership", () => {
       routes: onlyR2,
     });
     expect(again.applied).toBe("unchanged");
+
+    // A new realmd starts the three clustered realms again: none waits for a master to be ready.
+    await restartRealmd();
+    const restored = HostedRealmListSchema.parse(
+      await (await request("GET", REALMD_PATHS.realms)).json(),
+    ).realms.map(track);
+    expect(restored.map((realm) => [realm.process.state, realm.cluster?.name])).toEqual(
+      names.map(() => ["running", "t1"]),
+    );
+    views = await waitForMaster(names, Date.now() + 15_000);
+    const masters = new Set(views.map((view) => view.sample?.jetstream?.metaLeader ?? null));
+    expect(masters.size).toBe(1);
+    expect(masters.has(null)).toBe(false);
 
     // The definitions on disk carry the membership, for the next realmd.
     const stored = JSON.parse(

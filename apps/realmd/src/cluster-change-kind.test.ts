@@ -17,9 +17,9 @@ describe("cluster change kind", () => {
   });
 
   it("reloads when only routes change, whatever their order", () => {
-    expect(clusterChangeKind(cluster, { ...cluster, routes: ["nats-route://127.0.0.1:6223"] })).toBe(
-      "reload",
-    );
+    expect(
+      clusterChangeKind(cluster, { ...cluster, routes: ["nats-route://127.0.0.1:6223"] }),
+    ).toBe("reload");
     expect(clusterChangeKind(cluster, { ...cluster, routes: [...cluster.routes].reverse() })).toBe(
       "unchanged",
     );

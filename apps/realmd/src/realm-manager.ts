@@ -15,11 +15,7 @@ import {
 import type { Logger } from "pino";
 import { adoptRecordedProcess } from "./adopt-recorded-process.js";
 import { applyRealmAction } from "./apply-realm-action.js";
-import {
-  assertInterfacePortsFree,
-  assertPortsFree,
-  type RealmPorts,
-} from "./assert-ports-free.js";
+import { assertInterfacePortsFree, assertPortsFree, type RealmPorts } from "./assert-ports-free.js";
 import { clusterChangeKind, type ClusterChangeKind } from "./cluster-change-kind.js";
 import { locateEngine, type Engine } from "./locate-engine.js";
 import {

@@ -40,9 +40,7 @@ describe("sample realm", () => {
   });
 
   it("has no leader while the meta group elects one, and no view of a foreign answer", () => {
-    expect(jetStreamView({ meta_cluster: { name: "t1", cluster_size: 3 } })?.metaLeader).toBe(
-      null,
-    );
+    expect(jetStreamView({ meta_cluster: { name: "t1", cluster_size: 3 } })?.metaLeader).toBe(null);
     expect(jetStreamView("not json")).toBe(null);
   });
 });

@@ -42,8 +42,9 @@ export function quorumNeeded(total: number): number {
   return Math.floor(total / 2) + 1;
 }
 
-const isOnline = (member: MemberObservation) =>
-  member.status === "online" && member.jetstream !== null;
+// A realm that answered counts as online even when its /jsz read failed this once: quorum is
+// about members up, not about our view of them.
+const isOnline = (member: MemberObservation) => member.status === "online";
 
 /**
  * The master: the JetStream meta leader as reported by the leader itself (reliable there), else
@@ -72,13 +73,18 @@ function memberState(
   member: MemberObservation,
   master: string | null,
   masterView: RealmJetStreamView | null,
+  quorumHeld: boolean,
 ): MemberState {
   if (!isOnline(member)) return "offline";
-  if (master === null) return "no-quorum";
+  // With enough members up but no master yet, they are electing one (a few seconds after the
+  // master dies): recovering, not cut off.
+  if (master === null) return quorumHeld ? "recovering" : "no-quorum";
   if (member.realm === master) return "master";
   const view = member.jetstream;
+  // Up but its own view unread this time: it cannot be confirmed current.
+  if (!view) return "recovering";
   // Up but seeing no leader at all: it is cut off from the majority.
-  if (!view?.metaLeader) return "no-quorum";
+  if (!view.metaLeader) return "no-quorum";
   if (view.metaLeader !== master) return "recovering";
   const entry = masterView?.peers.find((peer) => peer.name === member.realm);
   if (!entry || !entry.current || entry.offline) return "recovering";
@@ -95,6 +101,7 @@ function memberView(member: MemberObservation): ClusterMember["view"] {
 }
 
 function clusterStatus(
+  master: string | null,
   members: readonly ClusterMember[],
   quorum: Quorum,
   lastOperation: ClusterStateInput["lastOperation"],
@@ -106,7 +113,7 @@ function clusterStatus(
       ? "failed"
       : "no-quorum";
   }
-  return members.every((m) => m.state === "master" || m.state === "member")
+  return master !== null && members.every((m) => m.state === "master" || m.state === "member")
     ? "healthy"
     : "degraded";
 }
@@ -118,16 +125,17 @@ function clusterStatus(
 export function computeClusterState(input: ClusterStateInput): ClusterState {
   const master = findMaster(input.members);
   const masterView = input.members.find((m) => m.realm === master)?.jetstream ?? null;
-  const members: ClusterMember[] = input.members.map((member) => ({
-    realm: member.realm,
-    hostName: member.hostName,
-    state: memberState(member, master, masterView),
-    view: memberView(member),
-  }));
   const total = Math.max(1, input.members.length);
   const needed = quorumNeeded(total);
   const online = input.members.filter(isOnline).length;
-  const quorum: Quorum = { online, total, needed, held: master !== null && online >= needed };
+  // UM's predicate: enough members up. Whether they have elected a master yet is `master`.
+  const quorum: Quorum = { online, total, needed, held: online >= needed };
+  const members: ClusterMember[] = input.members.map((member) => ({
+    realm: member.realm,
+    hostName: member.hostName,
+    state: memberState(member, master, masterView, quorum.held),
+    view: memberView(member),
+  }));
   // Only the leader lists the meta group's peers (/jsz), so masters are what can be compared.
   const leaders = new Set(members.flatMap((m) => (m.view ? [m.view.master] : [])));
   const whatIf: WhatIf[] = input.members.map((member) => ({
@@ -140,7 +148,7 @@ export function computeClusterState(input: ClusterStateInput): ClusterState {
   return {
     name: input.name,
     createdAt: input.createdAt,
-    status: clusterStatus(members, quorum, input.lastOperation),
+    status: clusterStatus(master, members, quorum, input.lastOperation),
     master,
     quorum,
     members,

@@ -1,0 +1,281 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { io, type Socket } from "socket.io-client";
+import {
+  ApiErrorBodySchema,
+  ClusterDetailSchema,
+  ClusterListSchema,
+  LIVE_NAMESPACE,
+  OperationAcceptedSchema,
+  OperationSchema,
+  PreflightSchema,
+  RealmSummarySchema,
+  SubscribeAckSchema,
+  type ClientToServerEvents,
+  type ClusterDetail,
+  type MasterChangedEvent,
+  type Operation,
+  type ServerToClientEvents,
+} from "@em/contracts";
+import {
+  eventually,
+  freePorts,
+  type HttpSession,
+  type RealmHost,
+  startRealmHost,
+  tempDir,
+  type TempDir,
+} from "@em/testkit";
+import { startTestAdminApi, type TestAdminApi } from "./testing/test-admin-api.js";
+
+type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const REALMS = ["realm1", "realm2", "realm3"];
+
+describe("clusters through the admin API, against a real realmd and real realms", () => {
+  let dir: TempDir;
+  let realmd: RealmHost;
+  let api: TestAdminApi;
+  let admin: HttpSession;
+  let socket: LiveSocket;
+  const masterChanges: MasterChangedEvent[] = [];
+  const progress: Operation[] = [];
+
+  async function expectError(response: Response, status: number, code: string) {
+    expect(response.status).toBe(status);
+    const body = ApiErrorBodySchema.parse(await response.json());
+    expect(body.error.code).toBe(code);
+    return body.error;
+  }
+
+  async function cluster(name: string): Promise<ClusterDetail> {
+    const response = await admin.get(`/api/clusters/${name}`);
+    expect(response.status).toBe(200);
+    return ClusterDetailSchema.parse(await response.json());
+  }
+
+  async function finished(operation: Operation, timeoutMs = 60_000): Promise<Operation> {
+    return eventually(
+      `operation ${operation.kind}`,
+      async () => {
+        const current = OperationSchema.parse(
+          await (await admin.get(`/api/operations/${operation.id}`)).json(),
+        );
+        return current.status === "running" ? null : current;
+      },
+      timeoutMs,
+    );
+  }
+
+  const allOnline = () =>
+    eventually("every realm online", async () => {
+      for (const name of [...REALMS, "realm4"]) {
+        const realm = RealmSummarySchema.parse(
+          await (await admin.get(`/api/realms/${name}`)).json(),
+        );
+        if (realm.status !== "online" || realm.stale) return false;
+      }
+      return true;
+    });
+
+  beforeAll(async () => {
+    dir = await tempDir("clusters");
+    realmd = await startRealmHost(`${dir.path}/realmd`);
+    const ports = await freePorts(4);
+    for (const [index, name] of [...REALMS, "realm4"].entries())
+      await realmd.createRealm(name, { clusterPort: ports[index] as number });
+    api = await startTestAdminApi({
+      dataDir: `${dir.path}/admin-api`,
+      env: { EM_REGISTER_HOST_URL: realmd.url, EM_REGISTER_HOST_TOKEN: realmd.token },
+    });
+    admin = await api.adminSession();
+    await allOnline();
+    socket = io(`${api.url}${LIVE_NAMESPACE}`, {
+      extraHeaders: { cookie: admin.cookie ?? "" },
+      reconnection: false,
+    });
+    socket.on("cluster:masterChanged", (event) => masterChanges.push(event));
+    socket.on("operation:progress", (event) => progress.push(event));
+    const ack: unknown = await socket.timeout(5000).emitWithAck("subscribe", "clusters");
+    expect(SubscribeAckSchema.parse(ack)).toEqual({ ok: true });
+  });
+
+  afterAll(async () => {
+    socket?.disconnect();
+    await api?.close();
+    await realmd?.stop();
+    await dir?.[Symbol.asyncDispose]();
+  });
+
+  it("bad input - 1 realm, duplicates, a bad name: 400 naming what to fix", async () => {
+    const one = await expectError(
+      await admin.post("/api/clusters", { name: "demo", realms: ["realm1"] }),
+      400,
+      "VALIDATION",
+    );
+    expect(one.message).toMatch(/at least 2 realms/);
+    const twice = await expectError(
+      await admin.post("/api/clusters", { name: "demo", realms: ["realm1", "realm1"] }),
+      400,
+      "VALIDATION",
+    );
+    expect(twice.message).toMatch(/each realm may appear once/);
+    const badName = await expectError(
+      await admin.post("/api/clusters", { name: "1 bad!", realms: REALMS }),
+      400,
+      "VALIDATION",
+    );
+    expect(badName.message).toMatch(/cluster name starts with a letter/);
+  });
+
+  it("bad input - unknown realms: 409 PREFLIGHT_FAILED naming them, nothing recorded", async () => {
+    const error = await expectError(
+      await admin.post("/api/clusters", { name: "demo", realms: ["realm1", "ghost", "phantom"] }),
+      409,
+      "PREFLIGHT_FAILED",
+    );
+    expect(error.message).toMatch(/"ghost", "phantom"/);
+    expect(PreflightSchema.parse(error.details?.["preflight"]).ok).toBe(false);
+    const list = ClusterListSchema.parse(await (await admin.get("/api/clusters")).json());
+    expect(list.clusters).toEqual([]);
+  });
+
+  it("an unknown cluster is a 404", async () => {
+    await expectError(await admin.get("/api/clusters/nope"), 404, "NOT_FOUND");
+    await expectError(await admin.delete("/api/clusters/nope"), 404, "NOT_FOUND");
+    await expectError(await admin.get("/api/operations/nope"), 404, "NOT_FOUND");
+  });
+
+  it("dryRun - three online standalone realms pass with no errors and change nothing", async () => {
+    const response = await admin.post("/api/clusters?dryRun=true", {
+      name: "demo",
+      realms: REALMS,
+    });
+    expect(response.status).toBe(200);
+    const preflight = PreflightSchema.parse(await response.json());
+    expect(preflight.ok).toBe(true);
+    expect(preflight.checks.filter((c) => c.level === "error")).toEqual([]);
+    await expectError(await admin.get("/api/clusters/demo"), 404, "NOT_FOUND");
+  });
+
+  it("creates cluster demo of three: one master, quorum 3/3, healthy", async () => {
+    const started = performance.now();
+    const response = await admin.post("/api/clusters", { name: "demo", realms: REALMS });
+    expect(response.status).toBe(202);
+    const { operation } = OperationAcceptedSchema.parse(await response.json());
+    expect(operation).toMatchObject({ kind: "create-cluster", cluster: "demo", status: "running" });
+    const done = await finished(operation);
+    expect(done.steps.map((s) => [s.name, s.status])).toEqual([
+      ["configure routes and restart realm1", "done"],
+      ["configure routes and restart realm2", "done"],
+      ["configure routes and restart realm3", "done"],
+      ["wait for a master and all 3 members", "done"],
+    ]);
+    expect(done.status).toBe("succeeded");
+    const state = await eventually("demo healthy in GET", async () => {
+      const current = await cluster("demo");
+      return current.status === "healthy" ? current : null;
+    });
+    const elapsedMs = Math.round(performance.now() - started);
+    console.log(
+      `cluster demo of 3: POST to healthy with quorum 3/3 in ${elapsedMs} ms (${done.steps[3]?.message})`,
+    );
+    expect(state.members.map((m) => m.realm)).toEqual(REALMS);
+    expect(state.members.filter((m) => m.state === "master")).toHaveLength(1);
+    expect(state.members.filter((m) => m.state === "member")).toHaveLength(2);
+    expect(state.quorum).toEqual({ online: 3, total: 3, needed: 2, held: true });
+    expect(state.whatIf.every((w) => w.keepsQuorum)).toBe(true);
+    expect(state.lastOperationId).toBe(operation.id);
+    expect(progress.filter((p) => p.id === operation.id).at(-1)?.status).toBe("succeeded");
+    for (const name of REALMS) expect((await realmd.hostedRealm(name)).cluster?.name).toBe("demo");
+  });
+
+  it("bad input - a realm in another cluster: 409 naming the realm and its cluster", async () => {
+    const error = await expectError(
+      await admin.post("/api/clusters", { name: "other", realms: ["realm1", "realm4"] }),
+      409,
+      "PREFLIGHT_FAILED",
+    );
+    expect(error.message).toMatch(/"realm1" is already in cluster "demo"/);
+    await expectError(
+      await admin.post("/api/clusters", { name: "demo", realms: ["realm4", "realm1"] }),
+      409,
+      "PREFLIGHT_FAILED",
+    );
+  });
+
+  it("a SIGKILLed master is replaced: another master, quorum 2/3, cluster:masterChanged pushed", async () => {
+    const before = await cluster("demo");
+    const master = before.master as string;
+    masterChanges.length = 0;
+    const killedAt = performance.now();
+    const kill = await admin.post(`/api/realms/${master}/actions/kill`);
+    expect(kill.status).toBe(200);
+    const after = await eventually(
+      "another master",
+      async () => {
+        const current = await cluster("demo");
+        return current.master && current.master !== master ? current : null;
+      },
+      20_000,
+    );
+    const electedMs = Math.round(performance.now() - killedAt);
+    const event = await eventually("cluster:masterChanged", () =>
+      Promise.resolve(masterChanges.find((e) => e.to !== null && e.to !== master)),
+    );
+    const eventMs = Math.round(performance.now() - killedAt);
+    console.log(
+      `master ${master} SIGKILLed: GET shows ${after.master} after ${electedMs} ms, event after ${eventMs} ms`,
+    );
+    expect(event).toMatchObject({ cluster: "demo", from: master });
+    expect(after.quorum).toEqual({ online: 2, total: 3, needed: 2, held: true });
+    expect(after.status).toBe("degraded");
+    expect(after.members.find((m) => m.realm === master)?.state).toBe("offline");
+    expect(after.whatIf.filter((w) => w.realm !== master).every((w) => !w.keepsQuorum)).toBe(true);
+
+    expect((await admin.post(`/api/realms/${master}/actions/start`)).status).toBe(200);
+    await eventually(
+      "demo healthy again",
+      async () => (await cluster("demo")).status === "healthy",
+      30_000,
+    );
+  });
+
+  it("membership changes are refused while a member is down", async () => {
+    expect((await admin.post("/api/realms/realm3/actions/stop")).status).toBe(200);
+    await eventually("realm3 offline in demo", async () =>
+      (await cluster("demo")).members.some((m) => m.realm === "realm3" && m.state === "offline"),
+    );
+    const error = await expectError(
+      await admin.post("/api/clusters/demo/members", { realm: "realm4" }),
+      409,
+      "INVALID_STATE",
+    );
+    expect(error.message).toMatch(/"realm3"/);
+    expect((await admin.post("/api/realms/realm3/actions/start")).status).toBe(200);
+    await eventually(
+      "demo healthy again",
+      async () => (await cluster("demo")).status === "healthy",
+      30_000,
+    );
+  });
+
+  it("deletes the cluster: every member standalone and online again", async () => {
+    const response = await admin.delete("/api/clusters/demo");
+    expect(response.status).toBe(202);
+    const { operation } = OperationAcceptedSchema.parse(await response.json());
+    const done = await finished(operation);
+    expect(done.status).toBe("succeeded");
+    expect(done.steps.every((s) => s.status === "done")).toBe(true);
+    await expectError(await admin.get("/api/clusters/demo"), 404, "NOT_FOUND");
+    for (const name of REALMS) expect((await realmd.hostedRealm(name)).cluster).toBeNull();
+    await allOnline();
+    await eventually("realms report standalone JetStream", async () => {
+      const dry = PreflightSchema.parse(
+        await (
+          await admin.post("/api/clusters?dryRun=true", { name: "again", realms: REALMS })
+        ).json(),
+      );
+      return dry.ok;
+    });
+  });
+});

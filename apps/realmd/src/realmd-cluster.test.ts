@@ -200,6 +200,9 @@ describe("realmd cluster membership", () => {
     const masterView = views[names.indexOf(master ?? "")];
     const peers = masterView?.sample?.jetstream?.peers.map((peer) => peer.name).sort();
     expect(peers).toEqual(names.filter((name) => name !== master));
+    expect(masterView?.sample?.jetstream?.peers.every((peer) => !peer.offline)).toBe(true);
+    const followers = views.filter((view) => view !== masterView);
+    expect(followers.map((view) => view.sample?.jetstream?.peers)).toEqual([[], []]);
     for (const realm of realms) expect(existsSync(metaStateDir(realm))).toBe(true);
 
     // Routes only: reloaded in place, same process; the same config again changes nothing.

@@ -96,7 +96,10 @@ export const RealmJetStreamViewSchema = z.object({
   clusterSize: z.number().int().nonnegative().nullable(),
   peers: z
     .array(MetaPeerViewSchema)
-    .describe("the other meta-group members; empty when standalone"),
+    .describe(
+      "the other meta-group members as the master sees them; empty when standalone and on a " +
+        "follower (nats-server 2.10 lists them on the meta leader only)",
+    ),
 });
 export type RealmJetStreamView = z.infer<typeof RealmJetStreamViewSchema>;
 

@@ -63,6 +63,25 @@ async function useTheme(page: Page, theme: "light" | "dark"): Promise<void> {
   await page.waitForTimeout(300);
 }
 
+/**
+ * Waits until the operation in the action dialog has finished (or was refused) and expects it
+ * to have succeeded; otherwise says what the dialog shows, with a screenshot.
+ */
+async function expectOperationSucceeds(page: Page, name: string): Promise<void> {
+  const dialog = '[data-testid="cluster-action-dialog"]';
+  await page.waitForSelector(
+    `${dialog} [data-testid="operation-progress"]:not([data-status="running"]), ${dialog} [role="alert"]`,
+    { timeout: 30_000 },
+  );
+  await screenshot(page, name);
+  const status = await page
+    .locator(`${dialog} [data-testid="operation-progress"]`)
+    .getAttribute("data-status", { timeout: 1_000 })
+    .catch(() => null);
+  if (status !== "succeeded")
+    throw new Error(`operation ${status ?? "refused"}: ${await page.locator(dialog).innerText()}`);
+}
+
 describe("clusters in the console, in Chromium", () => {
   /** Undone in reverse order, also when start-up fails half way. */
   const cleanups: (() => PromiseLike<unknown>)[] = [];
@@ -181,6 +200,106 @@ describe("clusters in the console, in Chromium", () => {
     await screenshot(page, "cluster-demo-dark");
   });
 
+  it("shows the master's death live: masterChanged to another member, quorum 2/3, evict offered", async () => {
+    await page.getByTestId("nav-clusters").click();
+    await page.getByTestId("cluster-row-demo").locator("a").click();
+    await page.getByTestId("cluster-quorum").waitFor({ timeout: 10_000 });
+    const master = (await page.getByTestId("cluster-master").textContent())?.trim() ?? "";
+    expect(REALMS).toContain(master);
+    const pid = (await host.hostedRealm(master)).process.pid;
+    if (pid === null) throw new Error(`${master} has no process`);
+    const killedAt = performance.now();
+    process.kill(pid, "SIGKILL");
+    await page.waitForFunction(
+      (from) =>
+        Array.from(
+          document.querySelectorAll('[data-testid="cluster-events"] [data-type="masterChanged"]'),
+        ).some((li) => li.textContent?.includes(`${from} →`) === true) &&
+        document.querySelector('[data-testid="cluster-quorum"]')?.getAttribute("data-online") ===
+          "2",
+      master,
+      { timeout: 20_000, polling: 50 },
+    );
+    console.log(
+      `masterChanged from ${master} and quorum 2/3 shown ${Math.round(performance.now() - killedAt)} ms after SIGKILL`,
+    );
+    expect(await page.getByTestId(`member-state-${master}`).textContent()).toBe("offline");
+    await page.getByTestId(`member-evict-${master}`).waitFor({ timeout: 5_000 });
+    const survivor = REALMS.find((r) => r !== master) ?? "";
+    expect(await page.getByTestId(`what-if-${survivor}`).textContent()).toContain("loses quorum");
+    await screenshot(page, "cluster-master-killed-light");
+    await useTheme(page, "dark");
+    await screenshot(page, "cluster-master-killed-dark");
+
+    await page.getByTestId(`member-evict-${master}`).click();
+    const dialog = page.getByTestId("cluster-action-dialog");
+    await dialog.waitFor({ state: "visible", timeout: 5_000 });
+    expect(await dialog.textContent()).toMatch(/Emergency action/);
+    await screenshot(page, "cluster-evict-dialog-dark");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+
+    const started = await page.evaluate(async (name) => {
+      const response = await fetch(`/api/realms/${name}/actions/start`, { method: "POST" });
+      return response.status;
+    }, master);
+    expect(started).toBe(200);
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="cluster-quorum"]')?.getAttribute("data-online") ===
+        "3",
+      undefined,
+      { timeout: 30_000, polling: 100 },
+    );
+  });
+
+  it("removes a member and adds it back, following each operation in its dialog", async () => {
+    const dialog = page.getByTestId("cluster-action-dialog");
+    await page.getByTestId("member-remove-realm3").click();
+    await dialog.waitFor({ state: "visible", timeout: 5_000 });
+    expect(await dialog.textContent()).toMatch(/restarted standalone/);
+    await page.getByTestId("cluster-action-confirm").click();
+    await expectOperationSucceeds(page, "cluster-remove-done-dark");
+    await page.getByTestId("cluster-action-close").click();
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid^="member-row-"]').length === 2,
+      undefined,
+      { timeout: 15_000 },
+    );
+
+    await page.getByTestId("cluster-add-member").click();
+    await dialog.waitFor({ state: "visible", timeout: 5_000 });
+    await page.getByTestId("add-pick-realm3").check({ timeout: 15_000 });
+    // Right after a removal the admin API may still hold realm3's old cluster definition and
+    // refuse with PREFLIGHT_FAILED "already in cluster"; the console shows the refusal and the
+    // operator presses Add again. Counted and logged, so the race stays visible.
+    const dialogSelector = '[data-testid="cluster-action-dialog"]';
+    let refusals = 0;
+    const addStarted = performance.now();
+    for (;;) {
+      await page.getByTestId("cluster-action-confirm").click();
+      await page.waitForSelector(
+        `${dialogSelector} [data-testid="operation-progress"], ${dialogSelector} [role="alert"]`,
+        { timeout: 30_000 },
+      );
+      const refused = await page.locator(`${dialogSelector} [role="alert"]`).count();
+      if (refused === 0 || performance.now() - addStarted > 15_000) break;
+      refusals += 1;
+      await page.waitForTimeout(1_000);
+    }
+    if (refusals > 0)
+      console.log(`add realm3 right after its removal was refused ${refusals} time(s) first`);
+    await expectOperationSucceeds(page, "cluster-add-done-dark");
+    await page.getByTestId("cluster-action-close").click();
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid^="member-row-"]').length === 3 &&
+        document.querySelector('[data-testid="cluster-quorum"]')?.getAttribute("data-online") ===
+          "3",
+      undefined,
+      { timeout: 20_000 },
+    );
+  });
+
   it("lists demo as a cluster with its master and quorum", async () => {
     await page.getByTestId("nav-clusters").click();
     const row = page.getByTestId("cluster-row-demo");
@@ -189,6 +308,19 @@ describe("clusters in the console, in Chromium", () => {
     await screenshot(page, "clusters-list-dark");
     await useTheme(page, "light");
     await screenshot(page, "clusters-list-light");
+  });
+
+  it("deletes the cluster after confirming; every realm ends standalone", async () => {
+    await page.getByTestId("cluster-row-demo").locator("a").click();
+    await page.getByTestId("cluster-delete").click();
+    const dialog = page.getByTestId("cluster-action-dialog");
+    await dialog.waitFor({ state: "visible", timeout: 5_000 });
+    expect(await dialog.textContent()).toMatch(/restarted standalone/);
+    await page.getByTestId("cluster-action-confirm").click();
+    await expectOperationSucceeds(page, "cluster-delete-done-light");
+    await page.getByTestId("cluster-action-close").click();
+    await page.getByTestId("clusters-empty").waitFor({ timeout: 10_000 });
+    expect(new URL(page.url()).pathname).toBe("/clusters");
     expect(consoleErrors.filter((text) => !text.includes("401"))).toEqual([]);
   });
 });

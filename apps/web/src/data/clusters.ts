@@ -65,10 +65,17 @@ export function useListClustersQuery({ live }: { live: boolean }) {
   });
 }
 
-/** One cluster with its what-if; polls only while the live feed is down. */
-export function useGetClusterQuery(name: string, { live }: { live: boolean }) {
+/**
+ * One cluster with its what-if; polls only while the live feed is down. `enabled: false`
+ * keeps the last answer without fetching (while the cluster is being deleted).
+ */
+export function useGetClusterQuery(
+  name: string,
+  { live, enabled = true }: { live: boolean; enabled?: boolean },
+) {
   return useQuery({
     ...clusterDetailQueryOptions(name),
+    enabled,
     refetchInterval: live ? false : CLUSTERS_POLL_INTERVAL_MS,
   });
 }

@@ -1,4 +1,4 @@
-import type { ClusterDetail, Operation, RealmSummary } from "@em/contracts";
+import type { ClusterDetail, Operation, OperationKind, RealmSummary } from "@em/contracts";
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { ErrorNotice } from "../../components/error-notice.js";
 import { AlertIcon } from "../../components/icons.js";
@@ -13,7 +13,32 @@ import {
 import { useGetOperationQuery } from "../../data/operations.js";
 import { navigate } from "../../lib/router.js";
 import { useLiveStatus } from "../../live/live-status.js";
+import { preflightFromError } from "./cluster-format.js";
 import { OperationProgress } from "./operation-progress.js";
+import { CheckRow } from "./wizard-preflight-step.js";
+
+const OPERATION_TITLE: Readonly<Record<OperationKind, (cluster: string) => string>> = {
+  "create-cluster": (c) => `Create cluster ${c}`,
+  "delete-cluster": (c) => `Delete cluster ${c}`,
+  "add-member": (c) => `Add a member to ${c}`,
+  "remove-member": (c) => `Remove a member from ${c}`,
+  "evict-member": (c) => `Evict a member from ${c}`,
+};
+
+/** The failed checks of a PREFLIGHT_FAILED refusal, so the operator sees what to fix. */
+function RefusedChecks({ error }: { error: unknown }) {
+  const preflight = preflightFromError(error);
+  if (!preflight) return null;
+  const failed = preflight.checks.filter((check) => check.level !== "ok");
+  if (failed.length === 0) return null;
+  return (
+    <ul className="checks plain-list">
+      {failed.map((check, i) => (
+        <CheckRow key={`${check.id}-${i}`} check={check} />
+      ))}
+    </ul>
+  );
+}
 
 /** What the operator asked to do to a cluster. */
 export type ClusterActionRequest =
@@ -27,6 +52,8 @@ interface ClusterActionDialogProps {
   request: ClusterActionRequest | null;
   /** Realms in no cluster: the ones that can be added. */
   candidates: readonly RealmSummary[];
+  /** Told when a delete starts and ends, so the page stops fetching a cluster about to vanish. */
+  onDeleting: (deleting: boolean) => void;
   onClose: () => void;
 }
 
@@ -114,6 +141,7 @@ export function ClusterActionDialog({
   cluster,
   request,
   candidates,
+  onDeleting,
   onClose,
 }: ClusterActionDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -142,14 +170,16 @@ export function ClusterActionDialog({
   }, [open]);
 
   const finished = current?.status;
+  const deleting = current?.kind === "delete-cluster" && finished !== "failed";
+  useEffect(() => onDeleting(deleting), [deleting, onDeleting]);
   useEffect(() => {
     if (!current || finished === "running") return;
     notify(
       finished === "succeeded"
-        ? { tone: "success", title: `${current.kind} on ${current.cluster} done` }
+        ? { tone: "success", title: `${OPERATION_TITLE[current.kind](current.cluster)}: done` }
         : {
             tone: "error",
-            title: `${current.kind} on ${current.cluster} failed`,
+            title: `${OPERATION_TITLE[current.kind](current.cluster)}: failed`,
             code: current.error?.code,
             detail: current.error?.message,
           },
@@ -243,7 +273,9 @@ export function ClusterActionDialog({
           ) : null}
           {current ? <OperationProgress operation={current} /> : null}
           {mutation.isError ? (
-            <ErrorNotice error={mutation.error} title={`${copy.title} was refused`} />
+            <ErrorNotice error={mutation.error} title={`${copy.title} was refused`}>
+              <RefusedChecks error={mutation.error} />
+            </ErrorNotice>
           ) : null}
           <div className="dialog__actions">
             {current ? (

@@ -62,7 +62,9 @@ function LastOperation({ id, live }: { id: string; live: boolean }) {
 
 export function ClusterPage({ me, name }: { me: Me; name: string }) {
   const live = useLiveStatus() === "live";
-  const query = useGetClusterQuery(name, { live });
+  // While a delete runs, every event would refetch a cluster that is about to answer 404.
+  const [deleting, setDeleting] = useState(false);
+  const query = useGetClusterQuery(name, { live, enabled: !deleting });
   const realmsQuery = useListRealmsQuery({ live });
   const clustersQuery = useListClustersQuery({ live });
   const [request, setRequest] = useState<ClusterActionRequest | null>(null);
@@ -185,6 +187,7 @@ export function ClusterPage({ me, name }: { me: Me; name: string }) {
             cluster={cluster}
             request={request}
             candidates={candidates}
+            onDeleting={setDeleting}
             onClose={() => setRequest(null)}
           />
         </>

@@ -13,7 +13,8 @@ const LOCAL_STORE_HELP: Readonly<Record<LocalStoresChoice, { title: string; help
   },
 };
 
-function CheckRow({ check }: { check: PreflightCheck }) {
+/** One preflight finding with its level icon; also used for refusals outside the wizard. */
+export function CheckRow({ check }: { check: PreflightCheck }) {
   return (
     <li
       className={`check check--${check.level}`}

@@ -125,6 +125,8 @@ export async function createAdminApi(
         });
       });
       poller.start();
+      // The clusters recorded now are the baseline; any cluster created from here on is new.
+      watcher.update(clusters.states());
       // Reconciles clusters every poll round: the realms' cache is what the events come from.
       watchTimer = setInterval(() => {
         try {

@@ -345,6 +345,7 @@ export class ClusterService {
         realm: member.realm,
         hostName: view?.summary.hostName ?? "",
         status: view?.summary.status ?? null,
+        processState: view?.summary.processState ?? null,
         jetstream: view?.summary.status === "online" ? view.jetstream : null,
       };
     });

@@ -33,12 +33,14 @@ const up = (realm: string, jetstream: RealmJetStreamView | null): MemberObservat
   realm,
   hostName: "local",
   status: "online",
+  processState: "running",
   jetstream,
 });
 const down = (realm: string): MemberObservation => ({
   realm,
   hostName: "local",
   status: "offline",
+  processState: "crashed",
   jetstream: null,
 });
 
@@ -120,6 +122,17 @@ describe("cluster state", () => {
     expect(result).toMatchObject({ status: "no-quorum", master: null });
     expect(result.quorum).toEqual({ online: 1, total: 3, needed: 2, held: false });
     expect(result.members.map((m) => m.state)).toEqual(["no-quorum", "offline", "offline"]);
+  });
+
+  it("counts a running realm that answered late as up, a paused one as offline", () => {
+    const late: MemberObservation = { ...up("r3", null), status: "unresponsive" };
+    const paused: MemberObservation = { ...late, processState: "paused" };
+    const withLate = state([up("r1", view("r1", ["r2", "r3"])), down("r2"), late]);
+    expect(withLate.quorum.held).toBe(true);
+    expect(withLate.members[2]?.state).toBe("recovering");
+    const withPaused = state([up("r1", view("r1", ["r2", "r3"])), down("r2"), paused]);
+    expect(withPaused.quorum.held).toBe(false);
+    expect(withPaused.members[2]?.state).toBe("offline");
   });
 
   it("reports disagreement when members name different masters", () => {

@@ -7,6 +7,7 @@ import {
   type Operation,
   type Quorum,
   type RealmJetStreamView,
+  type RealmProcessState,
   type RealmStatus,
   type WhatIf,
 } from "@em/contracts";
@@ -18,6 +19,7 @@ export interface MemberObservation {
   hostName: string;
   /** null when no registered host lists the realm any more. */
   status: RealmStatus | null;
+  processState: RealmProcessState | null;
   /** The member's own view from its latest sample; null when it could not be asked. */
   jetstream: RealmJetStreamView | null;
 }
@@ -42,9 +44,14 @@ export function quorumNeeded(total: number): number {
   return Math.floor(total / 2) + 1;
 }
 
-// A realm that answered counts as online even when its /jsz read failed this once: quorum is
-// about members up, not about our view of them.
-const isOnline = (member: MemberObservation) => member.status === "online";
+/**
+ * Whether a member is up. Quorum is about members up, not about our view of them: a realm whose
+ * monitoring answered late while its process runs still counts (followers' monitoring endpoints
+ * answer slowly during a meta election); a paused one does not.
+ */
+const isOnline = (member: MemberObservation) =>
+  member.status === "online" ||
+  (member.status === "unresponsive" && member.processState === "running");
 
 /**
  * The master: the JetStream meta leader as reported by the leader itself (reliable there), else

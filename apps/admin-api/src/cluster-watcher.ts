@@ -29,8 +29,9 @@ export class ClusterWatcher {
   private primed = false;
 
   /**
-   * The events between the last states and these. The first call only records a baseline;
-   * a cluster that appears later reports its members as added.
+   * The events between the last states and these. The first call only records a baseline (make
+   * it at start-up, before any cluster can be created); a cluster that appears later reports its
+   * members as added.
    */
   update(states: readonly ClusterState[], now = new Date()): ClusterEvent[] {
     const at = now.toISOString();

@@ -14,6 +14,7 @@ import {
   type ClusterDetail,
   type MasterChangedEvent,
   type Operation,
+  type QuorumReachedEvent,
   type ServerToClientEvents,
 } from "@em/contracts";
 import {
@@ -39,6 +40,8 @@ describe("clusters through the admin API, against a real realmd and real realms"
   let socket: LiveSocket;
   const masterChanges: MasterChangedEvent[] = [];
   const progress: Operation[] = [];
+  const quorumReached: QuorumReachedEvent[] = [];
+  const membersAdded: string[] = [];
 
   async function expectError(response: Response, status: number, code: string) {
     expect(response.status).toBe(status);
@@ -95,6 +98,8 @@ describe("clusters through the admin API, against a real realmd and real realms"
     });
     socket.on("cluster:masterChanged", (event) => masterChanges.push(event));
     socket.on("operation:progress", (event) => progress.push(event));
+    socket.on("cluster:quorumReached", (event) => quorumReached.push(event));
+    socket.on("cluster:memberAdded", (event) => membersAdded.push(event.realm));
     const ack: unknown = await socket.timeout(5000).emitWithAck("subscribe", "clusters");
     expect(SubscribeAckSchema.parse(ack)).toEqual({ ok: true });
   });
@@ -179,6 +184,12 @@ describe("clusters through the admin API, against a real realmd and real realms"
     console.log(
       `cluster demo of 3: POST to healthy with quorum 3/3 in ${elapsedMs} ms (${done.steps[3]?.message})`,
     );
+    const reached = await eventually("cluster:quorumReached", () =>
+      Promise.resolve(quorumReached.find((e) => e.cluster === "demo")),
+    );
+    expect(reached.master).toBe(state.master);
+    expect(masterChanges.at(-1)).toMatchObject({ cluster: "demo", from: null, to: state.master });
+    expect(membersAdded.sort()).toEqual(REALMS);
     expect(state.members.map((m) => m.realm)).toEqual(REALMS);
     expect(state.members.filter((m) => m.state === "master")).toHaveLength(1);
     expect(state.members.filter((m) => m.state === "member")).toHaveLength(2);
@@ -214,7 +225,9 @@ describe("clusters through the admin API, against a real realmd and real realms"
       "another master",
       async () => {
         const current = await cluster("demo");
-        return current.master && current.master !== master ? current : null;
+        return current.master && current.master !== master && current.quorum.online === 2
+          ? current
+          : null;
       },
       20_000,
     );

@@ -139,10 +139,10 @@ export function attachLiveFeed(httpServer: HttpServer, options: LiveFeedOptions)
     },
     cluster: (event) => {
       // The union's name and payload belong together; socket.io's typed emit cannot see that.
-      (live.to("clusters").emit as (name: string, payload: unknown) => boolean)(
-        event.name,
-        event.payload,
-      );
+      const room = live.to("clusters") as unknown as {
+        emit(name: string, payload: unknown): boolean;
+      };
+      room.emit(event.name, event.payload);
     },
     operationProgress: (operation) => {
       live.to("clusters").emit("operation:progress", operation);

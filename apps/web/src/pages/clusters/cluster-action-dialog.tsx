@@ -197,10 +197,14 @@ export function ClusterActionDialog({
   };
 
   const realm = request?.kind === "remove" || request?.kind === "evict" ? request.realm : pick;
-  const copy = request ? copyFor(request, cluster, realm) : null;
+  // Once started, the words describe the cluster as it was when confirmed, not as it becomes.
+  const [confirmed, setConfirmed] = useState<ClusterDetail>(cluster);
+  const shown = current || mutation.isPending ? confirmed : cluster;
+  const copy = request ? copyFor(request, shown, realm) : null;
 
   const confirm = () => {
     if (!request) return;
+    setConfirmed(cluster);
     const onSuccess = (op: Operation) => setOperation(op);
     switch (request.kind) {
       case "delete":

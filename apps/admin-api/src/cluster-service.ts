@@ -449,10 +449,15 @@ export class ClusterService {
       .catch(() => undefined);
   }
 
-  /** Re-polls a realm so the cache (and the cluster state) shows the change at once. */
+  /**
+   * Re-lists the realm's host (its definition now holds the new cluster config) and re-polls
+   * the realm, so the cache, the preflight and the cluster state show the change at once.
+   */
   private async refresh(realm: string): Promise<void> {
     const view = this.options.poller.findRealm(realm);
-    if (view) await this.options.poller.refreshRealm(view.hostId, realm);
+    if (!view) return;
+    await this.options.poller.refreshHost(view.hostId);
+    await this.options.poller.refreshRealm(view.hostId, realm);
   }
 
   private newRun(kind: Operation["kind"], cluster: string, steps: string[]): OperationRun {

@@ -272,6 +272,52 @@ describe("clusters through the admin API, against a real realmd and real realms"
     );
   });
 
+  it("adds realm4 (restarting only it), removes it, adds it back, then evicts it once it is down", async () => {
+    const accepted = async (response: Response) => {
+      expect(response.status, response.status === 202 ? "" : await response.clone().text()).toBe(
+        202,
+      );
+      return finished(OperationAcceptedSchema.parse(await response.json()).operation);
+    };
+    const add = await accepted(await admin.post("/api/clusters/demo/members", { realm: "realm4" }));
+    expect(add.status, JSON.stringify(add.steps)).toBe("succeeded");
+    expect(add.steps[0]?.message).toMatch(/restarted realm4/);
+    expect(add.steps.slice(1, 4).every((s) => /reloaded/.test(s.message ?? ""))).toBe(true);
+    const four = await eventually("demo healthy with 4", async () => {
+      const current = await cluster("demo");
+      return current.status === "healthy" && current.members.length === 4 ? current : null;
+    });
+    expect(four.quorum).toEqual({ online: 4, total: 4, needed: 3, held: true });
+
+    const remove = await accepted(await admin.delete("/api/clusters/demo/members/realm4"));
+    expect(remove.status, JSON.stringify(remove.steps)).toBe("succeeded");
+    expect((await realmd.hostedRealm("realm4")).cluster).toBeNull();
+    expect((await cluster("demo")).members.map((m) => m.realm)).toEqual(REALMS);
+
+    const again = await accepted(
+      await admin.post("/api/clusters/demo/members", { realm: "realm4" }),
+    );
+    expect(again.status, JSON.stringify(again.steps)).toBe("succeeded");
+    await expectError(
+      await admin.post("/api/clusters/demo/members/realm4/evict"),
+      409,
+      "INVALID_STATE",
+    );
+    expect((await admin.post("/api/realms/realm4/actions/stop")).status).toBe(200);
+    await eventually("realm4 offline in demo", async () =>
+      (await cluster("demo")).members.some((m) => m.realm === "realm4" && m.state === "offline"),
+    );
+    const evict = await accepted(await admin.post("/api/clusters/demo/members/realm4/evict"));
+    expect(evict.status, JSON.stringify(evict.steps)).toBe("succeeded");
+    expect((await realmd.hostedRealm("realm4")).cluster).toBeNull();
+    expect((await admin.post("/api/realms/realm4/actions/start")).status).toBe(200);
+    const three = await eventually("demo healthy with 3", async () => {
+      const current = await cluster("demo");
+      return current.status === "healthy" && current.members.length === 3 ? current : null;
+    });
+    expect(three.quorum).toEqual({ online: 3, total: 3, needed: 2, held: true });
+  });
+
   it("deletes the cluster: every member standalone and online again", async () => {
     const response = await admin.delete("/api/clusters/demo");
     expect(response.status).toBe(202);

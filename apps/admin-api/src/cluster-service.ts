@@ -6,27 +6,17 @@ import {
   type Operation,
   type OperationAccepted,
   type Preflight,
-  type RealmMonitor,
 } from "@em/contracts";
 import { computeClusterState, type ClusterState, type MemberObservation } from "./cluster-state.js";
 import { clusterPreflight, type CandidateRealm } from "./cluster-preflight.js";
 import type { ClusterRecord, ClusterStore } from "./cluster-store.js";
 import type { HostStore } from "./host-store.js";
 import type { Logger } from "./logger.js";
+import { CLUSTER_FORM_TIMEOUT_MS, MemberDriver, type MemberTarget } from "./member-driver.js";
 import { OperationRun } from "./operation-run.js";
 import type { OperationStore } from "./operation-store.js";
 import type { RealmPoller } from "./realm-poller.js";
-import { advertisedHost, type RealmView } from "./realm-summary.js";
-import { RealmdClient } from "./realmd-client.js";
-
-/** @default 60000 — how long a new cluster may take to elect a master with every member. */
-export const CLUSTER_FORM_TIMEOUT_MS = 60_000;
-
-/** @default 250 — how often members are sampled while waiting for a master. */
-const FORM_POLL_INTERVAL_MS = 250;
-
-/** @default 1500 — what a member gets to answer one sample while a cluster forms. */
-const FORM_SAMPLE_TIMEOUT_MS = 1_500;
+import type { RealmView } from "./realm-summary.js";
 
 export interface ClusterServiceOptions {
   clusters: ClusterStore;
@@ -38,14 +28,8 @@ export interface ClusterServiceOptions {
   onProgress: (operation: Operation) => void;
   /** The one bounded wait allowed on a cold start, before any host was polled. */
   coldStartWaitMs: number;
+  /** @default CLUSTER_FORM_TIMEOUT_MS */
   formTimeoutMs?: number;
-}
-
-/** A member as an operation needs it: where to reach its realmd and its route URL. */
-interface MemberTarget {
-  realm: string;
-  client: RealmdClient | undefined;
-  route: string | undefined;
 }
 
 /**
@@ -57,7 +41,16 @@ export class ClusterService {
   private readonly running = new Map<string, Promise<void>>();
   private closed = false;
 
-  constructor(private readonly options: ClusterServiceOptions) {}
+  private readonly members: MemberDriver;
+
+  constructor(private readonly options: ClusterServiceOptions) {
+    this.members = new MemberDriver({
+      hosts: options.hosts,
+      poller: options.poller,
+      formTimeoutMs: options.formTimeoutMs ?? CLUSTER_FORM_TIMEOUT_MS,
+      closed: () => this.closed,
+    });
+  }
 
   /** Every cluster's current state, computed from the poller's cache. Never waits on a realm. */
   states(): ClusterState[] {
@@ -103,7 +96,7 @@ export class ClusterService {
       input.name,
       views.map((view) => ({ realm: view.definition.name, hostId: view.hostId })),
     );
-    const targets = views.map((view) => this.target(view.definition.name));
+    const targets = views.map((view) => this.members.target(view.definition.name));
     const run = this.newRun("create-cluster", input.name, [
       ...targets.map((t) => `configure routes and restart ${t.realm}`),
       `wait for a master and all ${targets.length} members`,
@@ -112,7 +105,7 @@ export class ClusterService {
       // Every member restarts before any wait: a meta leader needs a majority of them up.
       const joined = await Promise.all(
         targets.map((target, index) =>
-          run.step(index, () => this.join(input.name, target, targets)),
+          run.step(index, () => this.members.join(input.name, target, targets)),
         ),
       );
       if (!joined.every(Boolean)) {
@@ -123,7 +116,7 @@ export class ClusterService {
         return;
       }
       const formed = await run.step(targets.length, () =>
-        this.waitForMaster(
+        this.members.waitForMaster(
           input.name,
           targets.map((t) => t.realm),
         ),
@@ -145,7 +138,7 @@ export class ClusterService {
     const record = this.find(name);
     this.assertIdle(name);
     this.assertOpen();
-    const targets = record.members.map((m) => this.target(m.realm));
+    const targets = record.members.map((m) => this.members.target(m.realm));
     const run = this.newRun("delete-cluster", name, [
       ...targets.map((t) => `leave the cluster and restart ${t.realm} standalone`),
       "remove the cluster record",
@@ -153,7 +146,7 @@ export class ClusterService {
     this.background(name, async () => {
       // Members that are down are still asked: realmd rewrites their config either way.
       const left = await Promise.all(
-        targets.map((target, index) => run.step(index, () => this.leave(target))),
+        targets.map((target, index) => run.step(index, () => this.members.leave(target))),
       );
       if (!left.every(Boolean)) {
         run.finish({
@@ -192,8 +185,8 @@ export class ClusterService {
     this.assertOpen();
     const view = this.options.poller.findRealm(realm) as RealmView;
     this.options.clusters.addMember(name, { realm, hostId: view.hostId });
-    const joiner = this.target(realm);
-    const others = record.members.map((m) => this.target(m.realm));
+    const joiner = this.members.target(realm);
+    const others = record.members.map((m) => this.members.target(m.realm));
     const all = [...others, joiner];
     const run = this.newRun("add-member", name, [
       `configure routes and restart ${realm}`,
@@ -201,7 +194,7 @@ export class ClusterService {
       `wait for a master and all ${all.length} members`,
     ]);
     this.background(name, async () => {
-      if (!(await run.step(0, () => this.join(name, joiner, all)))) {
+      if (!(await run.step(0, () => this.members.join(name, joiner, all)))) {
         run.finish({
           code: "REALM_UNREACHABLE",
           message: `"${realm}" could not be configured: it is recorded as a member; remove it to roll back`,
@@ -210,10 +203,12 @@ export class ClusterService {
       }
       // Once clustered, route changes reload without a restart (DESIGN.md, engine facts).
       const reloaded = await Promise.all(
-        others.map((target, index) => run.step(index + 1, () => this.join(name, target, all))),
+        others.map((target, index) =>
+          run.step(index + 1, () => this.members.join(name, target, all)),
+        ),
       );
       const formed = await run.step(others.length + 1, () =>
-        this.waitForMaster(
+        this.members.waitForMaster(
           name,
           all.map((t) => t.realm),
         ),
@@ -240,15 +235,17 @@ export class ClusterService {
     this.assertAllOnline(record, `remove "${realm}"`);
     this.assertRemainsCluster(record, realm);
     this.assertOpen();
-    const leaving = this.target(realm);
-    const others = record.members.filter((m) => m.realm !== realm).map((m) => this.target(m.realm));
+    const leaving = this.members.target(realm);
+    const others = record.members
+      .filter((m) => m.realm !== realm)
+      .map((m) => this.members.target(m.realm));
     const run = this.newRun("remove-member", name, [
       `leave the cluster and restart ${realm} standalone`,
       ...others.map((t) => `drop the route to ${realm} on ${t.realm}`),
       `wait for a master of the remaining ${others.length} members`,
     ]);
     this.background(name, async () => {
-      if (!(await run.step(0, () => this.leave(leaving)))) {
+      if (!(await run.step(0, () => this.members.leave(leaving)))) {
         run.finish({
           code: "REALM_UNREACHABLE",
           message: `"${realm}" could not leave the cluster: it is still a member; retry`,
@@ -275,8 +272,10 @@ export class ClusterService {
     }
     this.assertRemainsCluster(record, realm);
     this.assertOpen();
-    const evicted = this.target(realm);
-    const others = record.members.filter((m) => m.realm !== realm).map((m) => this.target(m.realm));
+    const evicted = this.members.target(realm);
+    const others = record.members
+      .filter((m) => m.realm !== realm)
+      .map((m) => this.members.target(m.realm));
     const run = this.newRun("evict-member", name, [
       `clear the cluster from ${realm}'s config`,
       ...others.map((t) => `drop the route to ${realm} on ${t.realm}`),
@@ -288,7 +287,7 @@ export class ClusterService {
       // started, which the step's message says.
       await run.step(0, async () => {
         try {
-          return await this.leave(evicted);
+          return await this.members.leave(evicted);
         } catch (error) {
           throw new Error(
             `${error instanceof Error ? error.message : String(error)}: clear its cluster before starting it again`,
@@ -316,11 +315,11 @@ export class ClusterService {
   ): Promise<void> {
     const updated = await Promise.all(
       remaining.map((target, index) =>
-        run.step(firstStep + index, () => this.join(cluster, target, remaining)),
+        run.step(firstStep + index, () => this.members.join(cluster, target, remaining)),
       ),
     );
     const formed = await run.step(firstStep + remaining.length, () =>
-      this.waitForMaster(
+      this.members.waitForMaster(
         cluster,
         remaining.map((t) => t.realm),
         false,
@@ -368,96 +367,6 @@ export class ClusterService {
       jetstream: view.jetstream,
       recordedCluster: this.options.clusters.clusterOf(name),
     };
-  }
-
-  private target(realm: string): MemberTarget {
-    const view = this.options.poller.findRealm(realm);
-    const host = view && this.options.hosts.get(view.hostId);
-    if (!view || !host) return { realm, client: undefined, route: undefined };
-    const port = view.definition.ports.cluster;
-    return {
-      realm,
-      client: new RealmdClient(host.url, host.token),
-      route:
-        port === null
-          ? undefined
-          : `nats-route://${advertisedHost(view.definition.bindHost, host.url)}:${port}`,
-    };
-  }
-
-  private async join(cluster: string, target: MemberTarget, all: MemberTarget[]): Promise<string> {
-    if (!target.client) throw new Error(`realm "${target.realm}" is on no registered host`);
-    const routes = all.filter((t) => t !== target).map((t) => t.route);
-    if (routes.some((route) => route === undefined))
-      throw new Error("a member has no cluster route port");
-    const change = await target.client.setCluster(target.realm, {
-      name: cluster,
-      routes: routes as string[],
-      // Meta state left from an earlier cluster breaks a join (DESIGN.md, engine facts).
-      resetMetaState: true,
-    });
-    await this.refresh(target.realm);
-    return `realmd ${change.applied} ${target.realm}`;
-  }
-
-  private async leave(target: MemberTarget): Promise<string> {
-    if (!target.client) return `${target.realm} is on no registered host: nothing to change`;
-    const change = await target.client.leaveCluster(target.realm, { resetMetaState: true });
-    await this.refresh(target.realm);
-    return `realmd ${change.applied} ${target.realm} standalone`;
-  }
-
-  /** Samples every member until all name one master and see the full cluster size. */
-  private async waitForMaster(
-    cluster: string,
-    realms: string[],
-    // Without removing the departed peer from the meta group ($JS.API.SERVER.REMOVE, not done
-    // yet) the remaining members still count it, so their size cannot be checked after a removal.
-    checkSize = true,
-  ): Promise<string> {
-    const startedAt = Date.now();
-    const deadline = startedAt + (this.options.formTimeoutMs ?? CLUSTER_FORM_TIMEOUT_MS);
-    let last = "no member answered yet";
-    while (!this.closed && Date.now() < deadline) {
-      const monitors = await Promise.all(realms.map((realm) => this.sample(realm)));
-      const leaders = new Set(monitors.map((m) => m?.sample?.jetstream?.metaLeader ?? null));
-      const sizes = monitors.map((m) => m?.sample?.jetstream?.clusterSize ?? null);
-      const [leader] = leaders;
-      if (
-        leaders.size === 1 &&
-        leader &&
-        (!checkSize || sizes.every((size) => size === realms.length))
-      ) {
-        await Promise.all(realms.map((realm) => this.refresh(realm)));
-        return `master ${leader}, ${realms.length} of ${realms.length} members, after ${Date.now() - startedAt} ms`;
-      }
-      const answered = monitors.filter((m) => m?.sample).length;
-      last = `${answered} of ${realms.length} answering, masters seen: ${[...leaders].map((l) => l ?? "none").join(", ")}`;
-      await new Promise((resolve) => setTimeout(resolve, FORM_POLL_INTERVAL_MS));
-    }
-    throw new Error(
-      this.closed
-        ? "the admin API is shutting down"
-        : `no master with all ${realms.length} members in cluster "${cluster}" within ${Math.round((deadline - startedAt) / 1000)} s (${last})`,
-    );
-  }
-
-  private async sample(realm: string): Promise<RealmMonitor | undefined> {
-    const target = this.target(realm);
-    return target.client
-      ?.monitor(realm, FORM_SAMPLE_TIMEOUT_MS - 300, FORM_SAMPLE_TIMEOUT_MS)
-      .catch(() => undefined);
-  }
-
-  /**
-   * Re-lists the realm's host (its definition now holds the new cluster config) and re-polls
-   * the realm, so the cache, the preflight and the cluster state show the change at once.
-   */
-  private async refresh(realm: string): Promise<void> {
-    const view = this.options.poller.findRealm(realm);
-    if (!view) return;
-    await this.options.poller.refreshHost(view.hostId);
-    await this.options.poller.refreshRealm(view.hostId, realm);
   }
 
   private newRun(kind: Operation["kind"], cluster: string, steps: string[]): OperationRun {

@@ -135,6 +135,12 @@ describe("cluster state", () => {
     expect(withPaused.members[2]?.state).toBe("offline");
   });
 
+  it("shows no master without quorum, even when the survivor still calls itself leader", () => {
+    const result = state([up("r1", view("r1", ["r2", "r3"])), down("r2"), down("r3")]);
+    expect(result).toMatchObject({ master: null, status: "no-quorum" });
+    expect(result.members[0]?.state).toBe("no-quorum");
+  });
+
   it("reports disagreement when members name different masters", () => {
     expect(state([up("r1", view("r1", ["r2"])), up("r2", view("r2", ["r1"]))]).disagreement).toBe(
       true,

@@ -130,13 +130,15 @@ function clusterStatus(
  * per-member state, quorum, disagreement, and the quorum what-if per member.
  */
 export function computeClusterState(input: ClusterStateInput): ClusterState {
-  const master = findMaster(input.members);
-  const masterView = input.members.find((m) => m.realm === master)?.jetstream ?? null;
   const total = Math.max(1, input.members.length);
   const needed = quorumNeeded(total);
   const online = input.members.filter(isOnline).length;
   // UM's predicate: enough members up. Whether they have elected a master yet is `master`.
   const quorum: Quorum = { online, total, needed, held: online >= needed };
+  // A leader left in a minority keeps calling itself leader for a while: without quorum there
+  // is no master (UM reference 3.3.3), whatever it says.
+  const master = quorum.held ? findMaster(input.members) : null;
+  const masterView = input.members.find((m) => m.realm === master)?.jetstream ?? null;
   const members: ClusterMember[] = input.members.map((member) => ({
     realm: member.realm,
     hostName: member.hostName,

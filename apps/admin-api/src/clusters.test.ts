@@ -253,6 +253,38 @@ describe("clusters through the admin API, against a real realmd and real realms"
     );
   });
 
+  it("two of three killed: cluster:quorumLost; both back: cluster:quorumReached with a master", async () => {
+    const events: string[] = [];
+    const record = (name: string) => () => events.push(name);
+    socket.on("cluster:quorumLost", record("quorumLost"));
+    socket.on("cluster:quorumReached", record("quorumReached"));
+    try {
+      for (const name of ["realm1", "realm2"])
+        expect((await admin.post(`/api/realms/${name}/actions/kill`)).status).toBe(200);
+      await eventually("cluster:quorumLost", () => Promise.resolve(events.includes("quorumLost")));
+      const lost = await cluster("demo");
+      expect(lost).toMatchObject({ status: "no-quorum", master: null });
+      expect(lost.quorum).toEqual({ online: 1, total: 3, needed: 2, held: false });
+      for (const name of ["realm1", "realm2"])
+        expect((await admin.post(`/api/realms/${name}/actions/start`)).status).toBe(200);
+      await eventually(
+        "cluster:quorumReached",
+        () => Promise.resolve(events.includes("quorumReached")),
+        20_000,
+      );
+      expect(events).toEqual(["quorumLost", "quorumReached"]);
+      await eventually(
+        "demo healthy again",
+        async () => (await cluster("demo")).status === "healthy",
+        20_000,
+      );
+    } finally {
+      socket.off("cluster:quorumLost");
+      socket.off("cluster:quorumReached");
+      socket.on("cluster:quorumReached", (event) => quorumReached.push(event));
+    }
+  });
+
   it("membership changes are refused while a member is down", async () => {
     expect((await admin.post("/api/realms/realm3/actions/stop")).status).toBe(200);
     await eventually("realm3 offline in demo", async () =>

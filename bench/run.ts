@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { natsServerBin } from "@em/testkit";
+import { clusterCreateTime } from "./cluster-create.js";
 import { realmListLatency } from "./realm-list-latency.js";
 import type { Summary } from "./stats.js";
 
@@ -23,6 +24,7 @@ const machine = {
 };
 
 const realmList = await realmListLatency();
+const clusterCreate = await clusterCreateTime();
 const healthy = realmList["healthy"] as Summary;
 const frozen = realmList["frozen"] as Summary;
 const markdown = [
@@ -40,6 +42,12 @@ const markdown = [
   "",
   `Frozen / healthy p50 ratio: ${(realmList["ratioP50"] as number).toFixed(2)}.`,
   "",
+  "## Create a three-realm cluster (POST /api/clusters until one master and quorum 3/3)",
+  "",
+  "| case | runs | p50 | p99 | min–max |",
+  "|---|---|---|---|---|",
+  row("three standalone realms → cluster", clusterCreate),
+  "",
 ].join("\n");
 
 const resultsDir = join(import.meta.dirname, "results");
@@ -47,6 +55,6 @@ mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, "latest.md"), markdown);
 writeFileSync(
   join(resultsDir, "latest.json"),
-  `${JSON.stringify({ machine, realmList }, null, 2)}\n`,
+  `${JSON.stringify({ machine, realmList, clusterCreate }, null, 2)}\n`,
 );
 console.log(markdown);

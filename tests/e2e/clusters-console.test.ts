@@ -1,56 +1,21 @@
-import { execFile } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import {
   TEST_ADMIN_PASSWORD,
   freePorts,
-  repoRoot,
   startAdminApi,
   startRealmHost,
   tempDir,
   type AdminApiProcess,
   type RealmHost,
 } from "@em/testkit";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SCREENSHOT_DIR, buildConsole, launchChromium } from "../support/browser.js";
 
-const run = promisify(execFile);
-
-/** The system's Chromium, headless, with nothing phoning home. */
-const CHROMIUM_PATH = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-/** Screenshots for debugging land here (git-ignored). */
-const SCREENSHOT_DIR = join(repoRoot, "test-results", "e2e");
 const REALMS = ["realm1", "realm2", "realm3"];
 /** Issue 3's acceptance: the cluster page shows the formed cluster this soon after submitting. */
 const CREATE_BUDGET_MS = 15_000;
-
-/** Builds the console from source into `outDir`, so the test never runs a stale build. */
-async function buildConsole(outDir: string): Promise<void> {
-  await run(
-    process.execPath,
-    [
-      join(repoRoot, "node_modules", "vite", "bin", "vite.js"),
-      "build",
-      "--outDir",
-      outDir,
-      "--emptyOutDir",
-      "--logLevel",
-      "warn",
-    ],
-    { cwd: join(repoRoot, "apps", "web"), maxBuffer: 16 * 1024 * 1024 },
-  );
-}
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
@@ -112,7 +77,7 @@ describe("clusters in the console, in Chromium", () => {
     });
     cleanups.push(() => adminApi.stop());
 
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     cleanups.push(() => browser.close());
     const context = await browser.newContext({
       viewport: { width: 1440, height: 900 },

@@ -1,10 +1,7 @@
-import { execFile } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import {
   TEST_ADMIN_PASSWORD,
-  repoRoot,
   startAdminApi,
   startRealmHost,
   tempDir,
@@ -12,43 +9,11 @@ import {
   type RealmHost,
   type StartAdminApiOptions,
 } from "@em/testkit";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SCREENSHOT_DIR, buildConsole, launchChromium } from "../support/browser.js";
 
-const run = promisify(execFile);
-
-/** The system's Chromium, headless, with nothing phoning home. */
-const CHROMIUM_PATH = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-/** Screenshots for debugging land here (git-ignored). */
-const SCREENSHOT_DIR = join(repoRoot, "test-results", "e2e");
 const REALMS = ["realm1", "realm2", "realm3"];
-
-/** Builds the console from source into `outDir`, so the test never runs a stale build. */
-async function buildConsole(outDir: string): Promise<void> {
-  await run(
-    process.execPath,
-    [
-      join(repoRoot, "node_modules", "vite", "bin", "vite.js"),
-      "build",
-      "--outDir",
-      outDir,
-      "--emptyOutDir",
-      "--logLevel",
-      "warn",
-    ],
-    { cwd: join(repoRoot, "apps", "web"), maxBuffer: 16 * 1024 * 1024 },
-  );
-}
 
 async function statusOf(page: Page, realm: string): Promise<string | null> {
   return page.getByTestId(`realm-status-${realm}`).textContent({ timeout: 1_000 });
@@ -119,7 +84,7 @@ describe("operator console in Chromium", () => {
     adminApi = await startAdminApi(adminApiOptions);
     cleanups.push(() => adminApi.stop());
 
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     cleanups.push(() => browser.close());
     const context = await browser.newContext({
       viewport: { width: 1600, height: 900 },

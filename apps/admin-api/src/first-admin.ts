@@ -24,7 +24,7 @@ export async function ensureFirstAdmin(
   users.create({ username: FIRST_ADMIN_USERNAME, role: "admin", passwordHash });
   if (configuredPassword === undefined) {
     print(
-      `First login: user "${FIRST_ADMIN_USERNAME}", password "${password}" (shown once; change it after logging in)`,
+      `First login: user "${FIRST_ADMIN_USERNAME}", password "${password}" (shown once: store it safely; EM_ADMIN_PASSWORD chooses it on a new data folder)`,
     );
   }
   return true;

@@ -38,7 +38,11 @@ function realm(name: string, change: Partial<CandidateRealm> = {}): CandidateRea
 
 function preflight(
   realms: (CandidateRealm | string)[],
-  options: { clusterTaken?: boolean; localStores?: "keep" | "delete" } = {},
+  options: {
+    clusterTaken?: boolean;
+    localStores?: "keep" | "delete";
+    canKeepStores?: boolean;
+  } = {},
 ) {
   const result = clusterPreflight({
     cluster: "demo",
@@ -47,6 +51,7 @@ function preflight(
       typeof r === "string" ? { name: r, realm: undefined } : { name: r.name, realm: r },
     ),
     localStores: options.localStores ?? "keep",
+    ...(options.canKeepStores === undefined ? {} : { canKeepStores: options.canKeepStores }),
     resultingSize: realms.length,
   });
   PreflightSchema.parse(result);
@@ -116,21 +121,48 @@ describe("cluster preflight", () => {
     expect(stale?.message).toMatch(/"old".*cleared/);
   });
 
-  it("local stores - refuses 'keep' (adoption comes with channels), warns of deletion with 'delete'", () => {
+  it("local stores - warns they are kept pinned to their realm (keep) or deleted (delete)", () => {
     const withStores = [
-      realm("r1", { jetstream: { ...standalone, streams: 2 } }),
-      realm("r2"),
-      realm("r3"),
+      realm("r1", { jetstream: { ...standalone, streams: 2 }, stores: ["a", "b"] }),
+      realm("r2", { stores: [] }),
+      realm("r3", { stores: [] }),
     ];
     const keep = preflight(withStores, { localStores: "keep" });
-    expect(keep.ok).toBe(false);
-    expect(keep.checks.find((c) => c.id === "local-stores")?.message).toMatch(
-      /2 realm-local channel or queues/,
+    expect(keep.ok).toBe(true);
+    const kept = keep.checks.find((c) => c.id === "local-stores");
+    expect(kept).toMatchObject({ level: "warning", realm: "r1" });
+    expect(kept?.message).toMatch(
+      /2 realm-local channel\/queues \(a, b\): they will be kept, pinned to "r1"/,
     );
     const remove = preflight(withStores, { localStores: "delete" });
     expect(remove.ok).toBe(true);
-    const check = remove.checks.find((c) => c.id === "local-stores");
-    expect(check?.level).toBe("warning");
-    expect(check?.message).toMatch(/deleted/);
+    expect(remove.checks.find((c) => c.id === "local-stores")?.message).toMatch(/deleted/);
+  });
+
+  it("local stores - a name held by two or more members is a store-clash naming it and them", () => {
+    const result = preflight([
+      realm("r1", { stores: ["orders", "a"] }),
+      realm("r2", { stores: ["orders"] }),
+      realm("r3", { stores: ["orders", "b"] }),
+    ]);
+    expect(result.ok).toBe(false);
+    const clashes = result.checks.filter((c) => c.id === "store-clash");
+    expect(clashes).toHaveLength(1);
+    expect(clashes[0]?.level).toBe("error");
+    expect(clashes[0]?.message).toMatch(/"orders" exists on realms "r1", "r2", "r3"/);
+  });
+
+  it("local stores - refused when they could not be listed, or where keeping is not supported", () => {
+    const unread = preflight([
+      realm("r1", { jetstream: { ...standalone, streams: 1 }, storesProblem: "timeout" }),
+      realm("r2"),
+    ]);
+    expect(unread.ok).toBe(false);
+    expect(unread.checks.find((c) => c.id === "local-stores")?.message).toMatch(
+      /could not be listed \(timeout\)/,
+    );
+    const adding = preflight([realm("r1", { stores: ["a"] })], { canKeepStores: false });
+    expect(adding.ok).toBe(false);
+    expect(ids(adding, "error")).toEqual(["local-stores"]);
   });
 });

@@ -16,6 +16,10 @@ export interface CandidateRealm {
   jetstream: RealmJetStreamView | null;
   /** The cluster the admin API has recorded it in, if any. */
   recordedCluster: string | undefined;
+  /** Its realm-local stores' names as listed through its client port; undefined when not read. */
+  stores?: string[];
+  /** Why its stores could not be listed. */
+  storesProblem?: string;
 }
 
 export interface ClusterPreflightInput {
@@ -25,6 +29,8 @@ export interface ClusterPreflightInput {
   /** The requested realms, in order; undefined entries are unknown realms. */
   realms: { name: string; realm: CandidateRealm | undefined }[];
   localStores: LocalStoresChoice;
+  /** @default true — false where the change cannot adopt a joiner's stores yet (adding a member). */
+  canKeepStores?: boolean;
   /** The cluster's size once the change is applied. */
   resultingSize: number;
 }
@@ -93,26 +99,36 @@ export function clusterPreflight(input: ClusterPreflightInput): Preflight {
         message: `Realm "${name}" still holds meta state from cluster "${view.clusterName}": it will be cleared when it joins`,
       });
     }
-    if (view && view.streams > 0) {
-      const stores = plural(view.streams, "realm-local channel or queue");
-      // Adopting local stores (and detecting name clashes across members) needs the JetStream
-      // API and comes with channels; until then "keep" cannot be honoured, and the engine
-      // deletes unclaimed stores 30 s after a realm joins (DESIGN.md, engine facts).
-      add(
-        input.localStores === "keep"
-          ? {
-              id: "local-stores",
-              level: "error",
-              realm: name,
-              message: `Realm "${name}" holds ${stores}; keeping them when joining is not supported yet and they would be lost: choose localStores "delete" or remove them first`,
-            }
-          : {
-              id: "local-stores",
-              level: "warning",
-              realm: name,
-              message: `Realm "${name}" holds ${stores}: they will be deleted when it joins`,
-            },
-      );
+    const canKeep = input.canKeepStores ?? true;
+    const stores = realm.stores;
+    const count = stores?.length ?? view?.streams ?? 0;
+    if (stores === undefined && count > 0 && realm.status === "online") {
+      add({
+        id: "local-stores",
+        level: "error",
+        realm: name,
+        message: `Realm "${name}" holds ${plural(count, "realm-local store")} that could not be listed${realm.storesProblem ? ` (${realm.storesProblem})` : ""}: name clashes cannot be checked and the stores could be lost; retry when the realm answers`,
+      });
+    } else if (count > 0) {
+      const what = `${plural(count, "realm-local channel/queue")}${stores ? ` (${stores.join(", ")})` : ""}`;
+      if (input.localStores === "keep" && !canKeep) {
+        add({
+          id: "local-stores",
+          level: "error",
+          realm: name,
+          message: `Realm "${name}" holds ${what}; keeping them is not supported for this change yet and the engine deletes them 30 s after a join: remove them first`,
+        });
+      } else {
+        add({
+          id: "local-stores",
+          level: "warning",
+          realm: name,
+          message:
+            input.localStores === "keep"
+              ? `Realm "${name}" holds ${what}: they will be kept, pinned to "${name}" (one replica)`
+              : `Realm "${name}" holds ${what}: they will be deleted before it joins`,
+        });
+      }
     }
     if (view === null && realm.status === "online") {
       add({
@@ -122,6 +138,22 @@ export function clusterPreflight(input: ClusterPreflightInput): Preflight {
         message: `Realm "${name}" did not report its JetStream state: stale meta state and local stores could not be checked`,
       });
     }
+  }
+
+  // Two realms' stores of one name would merge into diverging copies (DESIGN.md, engine facts).
+  const holders = new Map<string, string[]>();
+  for (const { realm } of input.realms) {
+    for (const store of realm?.stores ?? []) {
+      holders.set(store, [...(holders.get(store) ?? []), realm?.name as string]);
+    }
+  }
+  for (const [store, realms] of [...holders].sort(([a], [b]) => a.localeCompare(b))) {
+    if (realms.length < 2) continue;
+    add({
+      id: "store-clash",
+      level: "error",
+      message: `Store "${store}" exists on realms ${realms.map((r) => `"${r}"`).join(", ")}: one cluster cannot hold two stores of one name; rename or delete it on all but one realm first`,
+    });
   }
 
   if (input.resultingSize === 2) {

@@ -11,6 +11,7 @@ import { computeClusterState, type ClusterState, type MemberObservation } from "
 import { clusterPreflight, type CandidateRealm } from "./cluster-preflight.js";
 import type { ClusterRecord, ClusterStore } from "./cluster-store.js";
 import type { HostStore } from "./host-store.js";
+import type { LocalStore } from "./local-stores.js";
 import type { Logger } from "./logger.js";
 import { CLUSTER_FORM_TIMEOUT_MS, MemberDriver, type MemberTarget } from "./member-driver.js";
 import { OperationRun } from "./operation-run.js";
@@ -80,10 +81,12 @@ export class ClusterService {
   /** Runs the preflight; unless `dryRun`, records the cluster and joins its realms in the background. */
   async create(input: CreateCluster, dryRun: boolean): Promise<Preflight | OperationAccepted> {
     await this.options.poller.warmUp(this.options.coldStartWaitMs);
+    const candidates = input.realms.map((name) => ({ name, realm: this.candidate(name) }));
+    const stores = await this.readLocalStores(candidates);
     const preflight = clusterPreflight({
       cluster: input.name,
       clusterTaken: this.options.clusters.get(input.name) !== undefined,
-      realms: input.realms.map((name) => ({ name, realm: this.candidate(name) })),
+      realms: candidates,
       localStores: input.localStores,
       resultingSize: input.realms.length,
     });
@@ -97,40 +100,118 @@ export class ClusterService {
       views.map((view) => ({ realm: view.definition.name, hostId: view.hostId })),
     );
     const targets = views.map((view) => this.members.target(view.definition.name));
+    const keep = input.localStores === "keep";
+    // Per member with stores: delete them before its restart, or re-declare them after it.
+    const holding = targets
+      .map((target) => ({ target, stores: stores.get(target.realm) ?? [] }))
+      .filter((h) => h.stores.length > 0);
+    const storesOf = (n: number) => `${n} realm-local store${n === 1 ? "" : "s"}`;
+    const deleteSteps = keep
+      ? []
+      : holding.map((h) => `delete ${storesOf(h.stores.length)} of ${h.target.realm}`);
+    const joinStep = deleteSteps.length;
+    const waitStep = joinStep + targets.length;
+    const keepStep = waitStep + 1;
     const run = this.newRun("create-cluster", input.name, [
+      ...deleteSteps,
       ...targets.map((t) => `configure routes and restart ${t.realm}`),
       `wait for a master and all ${targets.length} members`,
+      ...(keep ? holding.map((h) => `keep ${storesOf(h.stores.length)} of ${h.target.realm}`) : []),
     ]);
     this.background(input.name, async () => {
-      // Every member restarts before any wait: a meta leader needs a majority of them up.
-      const joined = await Promise.all(
-        targets.map((target, index) =>
-          run.step(index, () => this.members.join(input.name, target, targets)),
-        ),
+      // Deleted while still standalone: after the join they are invisible (DESIGN.md).
+      const deleted = await Promise.all(
+        deleteSteps.map((_, index) => {
+          const { target, stores: held } = holding[index] as (typeof holding)[number];
+          return run.step(index, () => this.members.deleteLocalStores(target.realm, held));
+        }),
       );
-      if (!joined.every(Boolean)) {
+      if (!deleted.every(Boolean)) {
         run.finish({
           code: "REALM_UNREACHABLE",
-          message: `Not every realm could be configured: the cluster is recorded as is; retry by deleting it and creating it again`,
+          message:
+            "Not every realm-local store could be deleted: no realm was restarted; retry by deleting the cluster and creating it again",
         });
         return;
       }
-      const formed = await run.step(targets.length, () =>
+      // Every member restarts before any wait: a meta leader needs a majority of them up.
+      const restartedAt = new Map<string, number>();
+      const joined = await Promise.all(
+        targets.map((target, index) =>
+          run.step(joinStep + index, async () => {
+            // The engine's 30 s start somewhere in this call: count from before it, to be safe.
+            const requestedAt = Date.now();
+            const message = await this.members.join(input.name, target, targets);
+            restartedAt.set(target.realm, requestedAt);
+            return message;
+          }),
+        ),
+      );
+      // The engine deletes unclaimed stores 30 s after a join: re-declare them while the cluster
+      // forms (each attempt waits for a meta leader), not after a possibly long wait.
+      const kept = Promise.all(
+        (keep ? holding : []).map(({ target, stores: held }, index) => {
+          const since = restartedAt.get(target.realm);
+          if (since === undefined) return Promise.resolve(false);
+          return run.step(keepStep + index, () =>
+            this.members.adoptLocalStores(target.realm, held, since),
+          );
+        }),
+      );
+      if (!joined.every(Boolean)) {
+        const keptAll = (await kept).every(Boolean);
+        run.finish({
+          code: "REALM_UNREACHABLE",
+          message: `Not every realm could be configured: the cluster is recorded as is${keptAll ? "" : " and not every realm-local store was kept"}; retry by deleting it and creating it again`,
+        });
+        return;
+      }
+      const formed = await run.step(waitStep, () =>
         this.members.waitForMaster(
           input.name,
           targets.map((t) => t.realm),
         ),
       );
+      const keptAll = (await kept).every(Boolean);
       run.finish(
-        formed
-          ? undefined
-          : {
+        !formed
+          ? {
               code: "NO_QUORUM",
               message: `The realms did not elect a master with all ${targets.length} members: they are left running as they are; delete the cluster to roll back`,
-            },
+            }
+          : !keptAll
+            ? {
+                code: "REALM_UNREACHABLE",
+                message:
+                  "The cluster formed, but not every realm-local store could be kept: see the failed step",
+              }
+            : undefined,
       );
     });
     return { operation: run.operation };
+  }
+
+  /**
+   * Lists each online candidate's realm-local stores onto it (for the preflight) and returns
+   * them by realm, for the operation to delete or keep.
+   */
+  private async readLocalStores(
+    candidates: { name: string; realm: CandidateRealm | undefined }[],
+  ): Promise<Map<string, LocalStore[]>> {
+    const found = new Map<string, LocalStore[]>();
+    await Promise.all(
+      candidates.map(async ({ name, realm }) => {
+        if (!realm || realm.status !== "online") return;
+        try {
+          const stores = await this.members.localStores(name);
+          found.set(name, stores);
+          realm.stores = stores.map((s) => s.name);
+        } catch (error) {
+          realm.storesProblem = error instanceof Error ? error.message : String(error);
+        }
+      }),
+    );
+    return found;
   }
 
   /** Takes every member back to standalone, then forgets the cluster. */
@@ -177,8 +258,9 @@ export class ClusterService {
       cluster: name,
       clusterTaken: false,
       realms: [{ name: realm, realm: this.candidate(realm) }],
-      // Adoption of local stores comes with channels: a joiner must not silently lose them.
+      // Adopting a joiner's stores is done for create only: it must not silently lose them.
       localStores: "keep",
+      canKeepStores: false,
       resultingSize: record.members.length + 1,
     });
     assertPreflight(preflight, `add "${realm}" to cluster "${name}"`);

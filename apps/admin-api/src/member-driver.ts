@@ -1,6 +1,13 @@
 import type { RealmMonitor } from "@em/contracts";
 import type { HostStore } from "./host-store.js";
 import type { RealmPoller } from "./realm-poller.js";
+import {
+  adoptLocalStores,
+  deleteLocalStores,
+  listLocalStores,
+  type LocalStore,
+  type StoreEndpoint,
+} from "./local-stores.js";
 import { advertisedHost } from "./realm-summary.js";
 import { RealmdClient } from "./realmd-client.js";
 
@@ -12,6 +19,9 @@ const FORM_POLL_INTERVAL_MS = 250;
 
 /** @default 1500 — what a member gets to answer one sample while a cluster forms. */
 const FORM_SAMPLE_TIMEOUT_MS = 1_500;
+
+/** @default 25000 — stores must be re-declared before the engine deletes them 30 s after a join. */
+export const ADOPTION_WINDOW_MS = 25_000;
 
 /** A member as an operation needs it: where to reach its realmd and its route URL. */
 export interface MemberTarget {
@@ -70,6 +80,56 @@ export class MemberDriver {
     const change = await target.client.leaveCluster(target.realm, { resetMetaState: true });
     await this.refresh(target.realm);
     return `realmd ${change.applied} ${target.realm} standalone`;
+  }
+
+  /** The realm's realm-local stores, through its client port as its app user. */
+  async localStores(realm: string): Promise<LocalStore[]> {
+    return listLocalStores(await this.storeEndpoint(realm));
+  }
+
+  /** Deletes a standalone realm's stores (before it joins: afterwards they are invisible). */
+  async deleteLocalStores(realm: string, stores: LocalStore[]): Promise<string> {
+    await deleteLocalStores(
+      await this.storeEndpoint(realm),
+      stores.map((s) => s.name),
+    );
+    return `deleted ${stores.map((s) => s.name).join(", ")} before ${realm} joined`;
+  }
+
+  /**
+   * Re-declares the stores a realm held standalone, pinned to it, within the engine's 30 s
+   * window after its restart, asked of realmd at `restartedAt` (DESIGN.md, engine facts).
+   */
+  async adoptLocalStores(
+    realm: string,
+    stores: LocalStore[],
+    restartedAt: number,
+  ): Promise<string> {
+    const adopted = await adoptLocalStores(
+      await this.storeEndpoint(realm),
+      stores,
+      restartedAt + ADOPTION_WINDOW_MS,
+    );
+    const elapsed = ((Date.now() - restartedAt) / 1000).toFixed(1);
+    const each = adopted.map(
+      (s) =>
+        `${s.name} (${s.messages} events, seq ${s.firstSeq}-${s.lastSeq}, ${s.durables} durable${s.durables === 1 ? "" : "s"})`,
+    );
+    return `kept ${each.join(", ")} pinned to ${realm}, ${elapsed} s after its restart was asked for`;
+  }
+
+  private async storeEndpoint(realm: string): Promise<StoreEndpoint> {
+    const view = this.options.poller.findRealm(realm);
+    const host = view && this.options.hosts.get(view.hostId);
+    if (!view || !host) throw new Error(`realm "${realm}" is on no registered host`);
+    const credentials = await new RealmdClient(host.url, host.token).realmCredentials(realm);
+    return {
+      realm,
+      host: advertisedHost(view.definition.bindHost, host.url),
+      port: view.definition.ports.nsp,
+      user: credentials.app.user,
+      password: credentials.app.password,
+    };
   }
 
   /** Samples every member until all name one master and see the full cluster size. */

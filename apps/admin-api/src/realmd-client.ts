@@ -5,6 +5,7 @@ import {
   HostedRealmListSchema,
   REALMD_PATHS,
   RealmClusterChangeSchema,
+  RealmCredentialsSchema,
   RealmMonitorSchema,
   RealmdHealthSchema,
   type CreateHostedRealm,
@@ -13,6 +14,7 @@ import {
   type LeaveRealmCluster,
   type RealmAction,
   type RealmClusterChange,
+  type RealmCredentials,
   type RealmMonitor,
   type RealmdHealth,
   type SetRealmCluster,
@@ -85,6 +87,13 @@ export class RealmdClient {
   monitor(name: string, realmTimeoutMs: number, timeoutMs: number): Promise<RealmMonitor> {
     const path = `${REALMD_PATHS.realmMonitor(name)}?timeoutMs=${Math.max(1, Math.round(realmTimeoutMs))}`;
     return this.request("GET", path, RealmMonitorSchema, { timeoutMs });
+  }
+
+  /** The realm's server-side users, for the admin API's own connections: never logged or forwarded. */
+  realmCredentials(name: string, timeoutMs = REALMD_CONTROL_TIMEOUT_MS): Promise<RealmCredentials> {
+    return this.request("GET", REALMD_PATHS.realmCredentials(name), RealmCredentialsSchema, {
+      timeoutMs,
+    });
   }
 
   async createRealm(realm: CreateHostedRealm, timeoutMs = REALMD_ACTION_TIMEOUT_MS): Promise<void> {

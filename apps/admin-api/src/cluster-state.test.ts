@@ -172,4 +172,15 @@ describe("cluster state", () => {
     const two = state([up("r1", view("r1", ["r2"])), up("r2", view("r1"))]);
     expect(two.whatIf.map((w) => w.keepsQuorum)).toEqual([false, false]);
   });
+
+  it("quorum - counts a departed peer the engine still holds: 3 recorded in a meta group of 4 need 3", () => {
+    const leftover = { ...view("r1", ["r2", "r3", "r4"]), clusterSize: 4 };
+    const shrunk = state([up("r1", leftover), up("r2", view("r1")), up("r3", view("r1"))]);
+    expect(shrunk.quorum).toEqual({ online: 3, total: 4, needed: 3, held: true });
+    expect(shrunk.master).toBe("r1");
+    expect(shrunk.whatIf.map((w) => w.keepsQuorum)).toEqual([false, false, false]);
+    const oneDown = state([up("r1", leftover), up("r2", view("r1")), down("r3")]);
+    expect(oneDown.quorum).toMatchObject({ online: 2, total: 4, held: false });
+    expect(oneDown.master).toBeNull();
+  });
 });

@@ -125,20 +125,36 @@ function clusterStatus(
     : "degraded";
 }
 
+function quorumOf(online: number, members: number): Quorum {
+  const total = Math.max(1, members);
+  const needed = quorumNeeded(total);
+  return { online, total, needed, held: online >= needed };
+}
+
 /**
  * A cluster's state from its recorded members and each member's own latest view: master,
  * per-member state, quorum, disagreement, and the quorum what-if per member.
  */
 export function computeClusterState(input: ClusterStateInput): ClusterState {
-  const total = Math.max(1, input.members.length);
-  const needed = quorumNeeded(total);
   const online = input.members.filter(isOnline).length;
   // UM's predicate: enough members up. Whether they have elected a master yet is `master`.
-  const quorum: Quorum = { online, total, needed, held: online >= needed };
+  let quorum = quorumOf(online, input.members.length);
   // A leader left in a minority keeps calling itself leader for a while: without quorum there
   // is no master (UM reference 3.3.3), whatever it says.
-  const master = quorum.held ? findMaster(input.members) : null;
-  const masterView = input.members.find((m) => m.realm === master)?.jetstream ?? null;
+  let master = quorum.held ? findMaster(input.members) : null;
+  let masterView = input.members.find((m) => m.realm === master)?.jetstream ?? null;
+  // The engine's meta group can be larger than our record: a removed or evicted realm stays a
+  // peer until it is removed from the group (not done yet, see README). The engine then needs a
+  // majority of its own count, so report that rather than a quorum the engine would not honour.
+  const engineSize = masterView?.clusterSize ?? 0;
+  if (engineSize > input.members.length) {
+    quorum = quorumOf(online, engineSize);
+    if (!quorum.held) {
+      master = null;
+      masterView = null;
+    }
+  }
+  const { needed } = quorum;
   const members: ClusterMember[] = input.members.map((member) => ({
     realm: member.realm,
     hostName: member.hostName,

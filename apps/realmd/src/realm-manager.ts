@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import {
   ApiError,
@@ -7,7 +6,6 @@ import {
   type LeaveRealmCluster,
   type RealmAction,
   type RealmClusterChange,
-  type RealmClusterConfig,
   type RealmCredentials,
   type RealmMonitor,
   type SetRealmCluster,
@@ -15,8 +13,9 @@ import {
 import type { Logger } from "pino";
 import { adoptRecordedProcess } from "./adopt-recorded-process.js";
 import { applyRealmAction } from "./apply-realm-action.js";
-import { assertInterfacePortsFree, assertPortsFree, type RealmPorts } from "./assert-ports-free.js";
-import { clusterChangeKind, type ClusterChangeKind } from "./cluster-change-kind.js";
+import { assertPortsFree, type RealmPorts } from "./assert-ports-free.js";
+import { ClusterMembership } from "./cluster-membership.js";
+import { generatePassword } from "./generate-password.js";
 import { locateEngine, type Engine } from "./locate-engine.js";
 import {
   createRealmEntry,
@@ -24,10 +23,10 @@ import {
   type RealmDefinition,
   type RealmEntry,
 } from "./realm-entry.js";
+import { monitorRealm } from "./monitor-realm.js";
 import { ADMIN_USER, SYSTEM_USER } from "./realm-config.js";
 import { RealmStore, type StoredRealm } from "./realm-store.js";
-import { sampleRealm } from "./sample-realm.js";
-import { validateNewRealm, validateRealmPorts } from "./validate-new-realm.js";
+import { validateNewRealm } from "./validate-new-realm.js";
 
 export interface RealmManagerOptions {
   dataDir: string;
@@ -39,32 +38,8 @@ export interface RealmManagerOptions {
   adoptPollIntervalMs?: number;
 }
 
-function generatePassword(): string {
-  // base64url: 32 characters that need no quoting in a nats-server config.
-  return randomBytes(24).toString("base64url");
-}
-
 function notFound(name: string): ApiError {
   return new ApiError("NOT_FOUND", `No realm named ${name} on this host`);
-}
-
-function validation(path: string, message: string): ApiError {
-  return new ApiError("VALIDATION", `Invalid cluster: ${path}: ${message}`, {
-    details: { issues: [{ path, message }] },
-  });
-}
-
-/** A paused realm cannot be restarted or reloaded; a crashed one needs an operator first. */
-function assertClusterChangeAllowed(entry: RealmEntry): void {
-  const { state } = entry.supervisor;
-  if (state === "running" || state === "stopped") return;
-  const hint =
-    state === "paused" ? "resume it first" : "start or stop it first, after looking at why";
-  throw new ApiError(
-    "INVALID_STATE",
-    `Cannot change the cluster of realm ${entry.definition.name}: it is ${state}; ${hint}`,
-    { details: { state } },
-  );
 }
 
 /**
@@ -82,12 +57,18 @@ export class RealmManager {
    */
   private readonly undecided = new Map<string, StoredRealm>();
   private readonly log: Logger;
+  private readonly membership: ClusterMembership;
 
   private constructor(
     private readonly options: RealmManagerOptions,
     private readonly store: RealmStore,
   ) {
     this.log = options.logger;
+    this.membership = new ClusterMembership({
+      logger: this.log,
+      persist: () => this.persist(),
+      portOwners: () => this.portOwners(),
+    });
   }
 
   /** Loads the definitions; call {@link restore} to bring their processes back. */
@@ -220,43 +201,12 @@ export class RealmManager {
     });
   }
 
-  /**
-   * Joins a cluster or changes the realm's membership: restarts the realm when the cluster block
-   * appears, is renamed or moves port, reloads it when only routes change (and restarts it after
-   * all if the reload did not take), and only saves the config of a stopped realm.
-   * `resetMetaState` deletes the meta state of an earlier cluster, only ever while the realm is
-   * stopped: it is ignored by a reload, which must not lose the running meta group's state.
-   */
+  /** Joins a cluster or changes the realm's membership: see {@link ClusterMembership.set}. */
   async setCluster(name: string, input: SetRealmCluster): Promise<RealmClusterChange> {
     const entry = this.entry(name);
     return entry.mutex.run(async () => {
       if (entry.removed) throw notFound(name);
-      const { definition } = entry;
-      const port = input.port ?? definition.ports.cluster;
-      if (port === null) {
-        throw validation(
-          "port",
-          `realm ${name} has no cluster port yet: send the port its routes listen on`,
-        );
-      }
-      if (input.routes.length === 0) {
-        // nats-server refuses to start JetStream with a cluster listener and no routes.
-        throw validation("routes", "a cluster member needs a route to at least one other member");
-      }
-      assertClusterChangeAllowed(entry);
-      const ports: RealmPorts = { ...definition.ports, cluster: port };
-      if (port !== definition.ports.cluster) validateRealmPorts(name, ports, this.portOwners());
-      const listening =
-        entry.supervisor.state === "running" ? (definition.cluster?.port ?? null) : null;
-      if (port !== listening) {
-        await assertInterfacePortsFree(definition.bindHost, [["cluster", port]]);
-      }
-
-      const next: RealmClusterConfig = { name: input.name, port, routes: [...input.routes] };
-      const kind = clusterChangeKind(definition.cluster, next);
-      definition.ports = ports;
-      definition.cluster = next;
-      return this.applyClusterChange(entry, kind, input.resetMetaState);
+      return this.membership.set(entry, input);
     });
   }
 
@@ -265,10 +215,7 @@ export class RealmManager {
     const entry = this.entry(name);
     return entry.mutex.run(async () => {
       if (entry.removed) throw notFound(name);
-      assertClusterChangeAllowed(entry);
-      const kind = clusterChangeKind(entry.definition.cluster, null);
-      entry.definition.cluster = null;
-      return this.applyClusterChange(entry, kind, input.resetMetaState);
+      return this.membership.leave(entry, input);
     });
   }
 
@@ -282,18 +229,8 @@ export class RealmManager {
   }
 
   /** A sample of the realm's counters, bounded by `timeoutMs` whatever state the realm is in. */
-  async monitor(name: string, timeoutMs: number): Promise<RealmMonitor> {
-    const entry = this.entry(name);
-    const { supervisor } = entry;
-    if (supervisor.pid === null) {
-      return {
-        process: supervisor.view(),
-        sample: null,
-        problem: { kind: "not-running", message: `realm ${name} is ${supervisor.state}` },
-      };
-    }
-    const result = await sampleRealm(entry.definition.ports.monitor, timeoutMs);
-    return { process: supervisor.view(), ...result };
+  monitor(name: string, timeoutMs: number): Promise<RealmMonitor> {
+    return monitorRealm(this.entry(name), timeoutMs);
   }
 
   /**
@@ -310,44 +247,6 @@ export class RealmManager {
       ),
     );
     await this.persist();
-  }
-
-  /** Applies a definition whose cluster just changed; the caller holds the realm's mutex. */
-  private async applyClusterChange(
-    entry: RealmEntry,
-    kind: ClusterChangeKind,
-    resetMetaState: boolean,
-  ): Promise<RealmClusterChange> {
-    const { supervisor, definition } = entry;
-    const log = this.log.child({ realm: definition.name });
-    await this.persist();
-    const applied = await (async (): Promise<RealmClusterChange["applied"]> => {
-      if (supervisor.state === "stopped") {
-        // Safe at any time: nothing has the store open.
-        if (resetMetaState) await this.resetMetaState(entry);
-        if (kind === "unchanged") return "unchanged";
-        await supervisor.writeConfig();
-        return "saved";
-      }
-      if (kind === "unchanged") return "unchanged";
-      if (kind === "reload") {
-        if (await supervisor.reload()) return "reloaded";
-        log.warn("realm did not take the new routes by reload; restarting it");
-      }
-      await supervisor.stop();
-      // Not after a failed reload: the realm stays in the same cluster and keeps its state.
-      if (resetMetaState && kind === "restart") await this.resetMetaState(entry);
-      await supervisor.start();
-      return "restarted";
-    })();
-    await this.persist();
-    log.info({ cluster: definition.cluster, applied }, "realm cluster changed");
-    return { realm: hostedRealm(entry), applied };
-  }
-
-  private async resetMetaState(entry: RealmEntry): Promise<void> {
-    await rm(entry.paths.metaStateDir, { recursive: true, force: true });
-    this.log.info({ realm: entry.definition.name }, "realm meta state deleted");
   }
 
   /** Names and ports of every realm defined or being created, for port checks. */

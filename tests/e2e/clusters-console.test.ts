@@ -1,17 +1,15 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import {
-  TEST_ADMIN_PASSWORD,
-  freePorts,
-  startAdminApi,
-  startRealmHost,
-  tempDir,
-  type AdminApiProcess,
-  type RealmHost,
-} from "@em/testkit";
+import { TEST_ADMIN_PASSWORD, tempDir } from "@em/testkit";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOT_DIR, buildConsole, launchChromium } from "../support/browser.js";
+import {
+  SCREENSHOT_DIR,
+  buildConsole,
+  launchChromium,
+  openConsolePage,
+} from "../support/browser.js";
+import { startLocalStack, type LocalStack } from "../support/local-stack.js";
 
 const REALMS = ["realm1", "realm2", "realm3"];
 /** Issue 3's acceptance: the cluster page shows the formed cluster this soon after submitting. */
@@ -50,44 +48,25 @@ async function expectOperationSucceeds(page: Page, name: string): Promise<void> 
 describe("clusters in the console, in Chromium", () => {
   /** Undone in reverse order, also when start-up fails half way. */
   const cleanups: (() => PromiseLike<unknown>)[] = [];
-  let host: RealmHost;
-  let adminApi: AdminApiProcess;
+  let stack: LocalStack;
   let browser: Browser;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[];
   /** Refusals of the add right after a removal (see that test); each logs one 409 in Chromium. */
   let addRefusals = 0;
 
   beforeAll(async () => {
-    const dir = await tempDir("e2e-clusters");
-    cleanups.push(async () => dir[Symbol.asyncDispose]());
-    const webDist = join(dir.path, "web-dist");
+    const buildDir = await tempDir("e2e-clusters");
+    cleanups.push(async () => buildDir[Symbol.asyncDispose]());
+    const webDist = join(buildDir.path, "web-dist");
     await Promise.all([mkdir(SCREENSHOT_DIR, { recursive: true }), buildConsole(webDist)]);
 
-    host = await startRealmHost(join(dir.path, "realmd"));
-    cleanups.push(() => host.stop());
-    const clusterPorts = await freePorts(REALMS.length);
-    for (const [i, name] of REALMS.entries())
-      await host.createRealm(name, { clusterPort: clusterPorts[i] });
-
-    adminApi = await startAdminApi({
-      dataDir: join(dir.path, "admin-api"),
-      registerHost: { url: host.url, token: host.token },
-      webDist,
-    });
-    cleanups.push(() => adminApi.stop());
+    stack = await startLocalStack({ realms: REALMS.length, webDist, clusterPorts: true });
+    cleanups.push(async () => stack[Symbol.asyncDispose]());
 
     browser = await launchChromium();
     cleanups.push(() => browser.close());
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      colorScheme: "light",
-    });
-    page = await context.newPage();
-    page.on("console", (message) => {
-      if (message.type() === "error") consoleErrors.push(message.text());
-    });
-    page.on("pageerror", (error) => consoleErrors.push(error.message));
+    ({ page, consoleErrors } = await openConsolePage(browser, { width: 1440, height: 900 }));
   });
 
   afterAll(async () => {
@@ -99,7 +78,7 @@ describe("clusters in the console, in Chromium", () => {
   });
 
   it("logs in, opens Clusters from the header and explains what a cluster is", async () => {
-    await page.goto(adminApi.url);
+    await page.goto(stack.adminApi.url);
     await page.getByTestId("login-username").fill("admin");
     await page.getByTestId("login-password").fill(TEST_ADMIN_PASSWORD);
     await page.getByTestId("login-submit").click();
@@ -176,7 +155,7 @@ describe("clusters in the console, in Chromium", () => {
     await page.getByTestId("cluster-quorum").waitFor({ timeout: 10_000 });
     const master = (await page.getByTestId("cluster-master").textContent())?.trim() ?? "";
     expect(REALMS).toContain(master);
-    const pid = (await host.hostedRealm(master)).process.pid;
+    const pid = (await stack.host.hostedRealm(master)).process.pid;
     if (pid === null) throw new Error(`${master} has no process`);
     const killedAt = performance.now();
     process.kill(pid, "SIGKILL");

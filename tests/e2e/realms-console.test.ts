@@ -1,17 +1,15 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import {
-  TEST_ADMIN_PASSWORD,
-  startAdminApi,
-  startRealmHost,
-  tempDir,
-  type AdminApiProcess,
-  type RealmHost,
-  type StartAdminApiOptions,
-} from "@em/testkit";
+import { TEST_ADMIN_PASSWORD, tempDir, type RealmHost } from "@em/testkit";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOT_DIR, buildConsole, launchChromium } from "../support/browser.js";
+import {
+  SCREENSHOT_DIR,
+  buildConsole,
+  launchChromium,
+  openConsolePage,
+} from "../support/browser.js";
+import { startLocalStack, type LocalStack } from "../support/local-stack.js";
 
 const REALMS = ["realm1", "realm2", "realm3"];
 
@@ -59,42 +57,23 @@ async function realmPid(host: RealmHost, name: string): Promise<number> {
 describe("operator console in Chromium", () => {
   /** Undone in reverse order, also when start-up fails half way. */
   const cleanups: (() => PromiseLike<unknown>)[] = [];
-  let host: RealmHost;
-  let adminApi: AdminApiProcess;
-  let adminApiOptions: StartAdminApiOptions;
+  let stack: LocalStack;
   let browser: Browser;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[];
 
   beforeAll(async () => {
-    const dir = await tempDir("e2e-console");
-    cleanups.push(async () => dir[Symbol.asyncDispose]());
-    const webDist = join(dir.path, "web-dist");
+    const buildDir = await tempDir("e2e-console");
+    cleanups.push(async () => buildDir[Symbol.asyncDispose]());
+    const webDist = join(buildDir.path, "web-dist");
     await Promise.all([mkdir(SCREENSHOT_DIR, { recursive: true }), buildConsole(webDist)]);
 
-    host = await startRealmHost(join(dir.path, "realmd"));
-    cleanups.push(() => host.stop());
-    for (const name of REALMS) await host.createRealm(name);
-
-    adminApiOptions = {
-      dataDir: join(dir.path, "admin-api"),
-      registerHost: { url: host.url, token: host.token },
-      webDist,
-    };
-    adminApi = await startAdminApi(adminApiOptions);
-    cleanups.push(() => adminApi.stop());
+    stack = await startLocalStack({ realms: REALMS.length, webDist });
+    cleanups.push(async () => stack[Symbol.asyncDispose]());
 
     browser = await launchChromium();
     cleanups.push(() => browser.close());
-    const context = await browser.newContext({
-      viewport: { width: 1600, height: 900 },
-      colorScheme: "light",
-    });
-    page = await context.newPage();
-    page.on("console", (message) => {
-      if (message.type() === "error") consoleErrors.push(message.text());
-    });
-    page.on("pageerror", (error) => consoleErrors.push(error.message));
+    ({ page, consoleErrors } = await openConsolePage(browser, { width: 1600, height: 900 }));
   });
 
   afterAll(async () => {
@@ -106,7 +85,7 @@ describe("operator console in Chromium", () => {
   });
 
   it("refuses a wrong password and says why", async () => {
-    await page.goto(adminApi.url);
+    await page.goto(stack.adminApi.url);
     await page.getByTestId("login-username").fill("admin");
     await page.getByTestId("login-password").fill("not-the-password");
     await page.getByTestId("login-submit").click();
@@ -166,7 +145,7 @@ describe("operator console in Chromium", () => {
   });
 
   it("shows a realm killed behind its back as offline, pushed live", async () => {
-    const pid = await realmPid(host, "realm1");
+    const pid = await realmPid(stack.host, "realm1");
     process.kill(pid, "SIGKILL");
     const elapsedMs = await waitForStatus(page, "realm1", "offline", 5_000);
     console.log(
@@ -185,15 +164,13 @@ describe("operator console in Chromium", () => {
       if (cut) void ws.close();
       else ws.connectToServer();
     });
-    const port = Number(new URL(adminApi.url).port);
-    await adminApi.stop();
-    adminApi = await startAdminApi({ ...adminApiOptions, port });
+    await stack.restartAdminApi();
     await page.waitForSelector('[data-testid="live-status"][data-status="polling"]', {
       timeout: 10_000,
     });
     for (const realm of REALMS) expect(await statusOf(page, realm)).toBe("online");
 
-    process.kill(await realmPid(host, "realm3"), "SIGKILL");
+    process.kill(await realmPid(stack.host, "realm3"), "SIGKILL");
     const elapsedMs = await waitForStatus(page, "realm3", "offline", 10_000);
     console.log(`realm3 shown offline by polling after ${Math.round(elapsedMs)} ms`);
     await page.screenshot({
@@ -215,7 +192,7 @@ describe("operator console in Chromium", () => {
     await page.context().clearCookies();
     await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
     await page.getByTestId("login-submit").waitFor({ timeout: 10_000 });
-    expect((await host.hostedRealm("realm1")).process.state).toBe("running");
+    expect((await stack.host.hostedRealm("realm1")).process.state).toBe("running");
 
     await page.getByTestId("login-username").fill("admin");
     await page.getByTestId("login-password").fill(TEST_ADMIN_PASSWORD);

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { repoRoot } from "@em/testkit";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 const run = promisify(execFile);
 
@@ -43,4 +43,19 @@ export async function buildConsole(outDir: string): Promise<void> {
     ],
     { cwd: join(repoRoot, "apps", "web"), maxBuffer: 16 * 1024 * 1024 },
   );
+}
+
+/** A new light-themed page that records every console error and uncaught page error. */
+export async function openConsolePage(
+  browser: Browser,
+  viewport: { width: number; height: number },
+): Promise<{ page: Page; consoleErrors: string[] }> {
+  const context = await browser.newContext({ viewport, colorScheme: "light" });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => consoleErrors.push(error.message));
+  return { page, consoleErrors };
 }

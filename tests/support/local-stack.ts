@@ -1,4 +1,5 @@
 import {
+  freePort,
   startAdminApi,
   startRealmHost,
   tempDir,
@@ -25,6 +26,8 @@ export interface LocalStack extends AsyncDisposable {
 export async function startLocalStack(options: {
   realms: number;
   webDist?: string;
+  /** Give every realm a free cluster route port, so it can join a cluster. */
+  clusterPorts?: boolean;
 }): Promise<LocalStack> {
   const cleanups: (() => Promise<void>)[] = [];
   const disposeAll = async () => {
@@ -36,7 +39,9 @@ export async function startLocalStack(options: {
     const host = await startRealmHost(`${dir.path}/realmd`);
     cleanups.push(() => host.stop());
     const realmNames = Array.from({ length: options.realms }, (_, i) => `realm${i + 1}`);
-    for (const name of realmNames) await host.createRealm(name);
+    for (const name of realmNames) {
+      await host.createRealm(name, options.clusterPorts ? { clusterPort: await freePort() } : {});
+    }
 
     const adminOptions: StartAdminApiOptions = {
       dataDir: `${dir.path}/admin-api`,

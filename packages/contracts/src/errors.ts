@@ -13,6 +13,7 @@ export const ErrorCodeSchema = z.enum([
   "PORT_IN_USE",
   "INVALID_STATE",
   "PREFLIGHT_FAILED",
+  "STORE_FULL",
   "HOST_REJECTED",
   "HOST_UNREACHABLE",
   "HOST_TIMEOUT",
@@ -36,6 +37,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   INVALID_STATE: 409,
   // details.preflight holds every check, so the console can show what to fix.
   PREFLIGHT_FAILED: 409,
+  // A channel or queue with honourCapacity is full: the event was refused, nothing stored.
+  STORE_FULL: 409,
   // The remote host answered but refused us (wrong token, bad request): the user must fix input.
   HOST_REJECTED: 422,
   RATE_LIMITED: 429,

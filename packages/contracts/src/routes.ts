@@ -13,6 +13,7 @@ import {
   OperationSchema,
   PreflightSchema,
 } from "./cluster.js";
+import { STORE_ROUTES } from "./store-routes.js";
 import { HostListSchema, HostParamsSchema, HostSchema, RegisterHostSchema } from "./host.js";
 import {
   CreateRealmSchema,
@@ -252,6 +253,7 @@ export const API_ROUTES = {
     response: OperationSchema,
     successStatus: 200,
   }),
+  ...STORE_ROUTES,
 } as const satisfies Record<string, RouteDef>;
 
 export type ApiRouteName = keyof typeof API_ROUTES;

@@ -1,4 +1,13 @@
+import type { StoreKind, StoreRouteOwner } from "@em/contracts";
 import { useSyncExternalStore, type MouseEvent } from "react";
+
+/** Whose channels or queues a page shows: a cluster's, or one realm's realm-local ones. */
+export interface StoreParent {
+  owner: StoreRouteOwner;
+  /** The cluster or realm name. */
+  name: string;
+  kind: StoreKind;
+}
 
 /** The console's pages, parsed from the URL path so every view can be shared by its address. */
 export type Route =
@@ -6,9 +15,37 @@ export type Route =
   | { page: "clusters" }
   | { page: "create-cluster" }
   | { page: "cluster"; name: string }
+  | ({ page: "stores" } & StoreParent)
+  | ({ page: "create-store" } & StoreParent)
+  | ({ page: "store"; store: string } & StoreParent)
   | { page: "not-found"; path: string };
 
 const CREATE_CLUSTER_PATH = "/clusters/_new";
+
+const OWNER_SEGMENT: Readonly<Record<StoreRouteOwner, string>> = {
+  cluster: "clusters",
+  realm: "realms",
+};
+
+/**
+ * `/clusters/demo/channels`, `/realms/realm2/new-queue`, `/clusters/demo/channels/%2Fsales`.
+ * The create form is not `channels/new`: `new` is a valid UM name and would hide a store.
+ */
+const STORE_PATH =
+  /^\/(clusters|realms)\/([^/]+)\/(?:(channel|queue)s(?:\/([^/]+))?|new-(channel|queue))$/;
+
+function parseStoreRoute(path: string): Route | undefined {
+  const match = STORE_PATH.exec(path);
+  if (!match?.[2]) return undefined;
+  const [, ownerSegment, encodedName, listKind, encodedStore, createKind] = match;
+  const owner: StoreRouteOwner = ownerSegment === "clusters" ? "cluster" : "realm";
+  const name = decodeURIComponent(encodedName);
+  if (createKind) return { page: "create-store", owner, name, kind: createKind as StoreKind };
+  const kind = listKind as StoreKind;
+  if (encodedStore === undefined) return { page: "stores", owner, name, kind };
+  // The UM name travels as one segment: `/eu/sales` is `%2Feu%2Fsales`.
+  return { page: "store", owner, name, kind, store: decodeURIComponent(encodedStore) };
+}
 
 /** Path → page. Unknown paths are a page of their own, not a silent redirect. */
 export function parseRoute(pathname: string): Route {
@@ -17,15 +54,14 @@ export function parseRoute(pathname: string): Route {
   if (path === "/clusters") return { page: "clusters" };
   // "_new" cannot be a cluster name (names start with a letter), so it never hides a cluster.
   if (path === CREATE_CLUSTER_PATH) return { page: "create-cluster" };
-  const cluster = /^\/clusters\/([^/]+)$/.exec(path);
-  if (cluster?.[1]) {
-    try {
-      return { page: "cluster", name: decodeURIComponent(cluster[1]) };
-    } catch {
-      return { page: "not-found", path };
-    }
+  try {
+    const cluster = /^\/clusters\/([^/]+)$/.exec(path);
+    if (cluster?.[1]) return { page: "cluster", name: decodeURIComponent(cluster[1]) };
+    return parseStoreRoute(path) ?? { page: "not-found", path };
+  } catch {
+    // decodeURIComponent refuses a malformed escape such as `%E0%A4%A`.
+    return { page: "not-found", path };
   }
-  return { page: "not-found", path };
 }
 
 /** Page → path, the inverse of {@link parseRoute}. */
@@ -39,9 +75,19 @@ export function routePath(route: Route): string {
       return CREATE_CLUSTER_PATH;
     case "cluster":
       return `/clusters/${encodeURIComponent(route.name)}`;
+    case "stores":
+      return `${storeParentPath(route)}/${route.kind}s`;
+    case "create-store":
+      return `${storeParentPath(route)}/new-${route.kind}`;
+    case "store":
+      return `${storeParentPath(route)}/${route.kind}s/${encodeURIComponent(route.store)}`;
     case "not-found":
       return route.path;
   }
+}
+
+function storeParentPath(parent: StoreParent): string {
+  return `/${OWNER_SEGMENT[parent.owner]}/${encodeURIComponent(parent.name)}`;
 }
 
 function subscribe(listener: () => void): () => void {

@@ -17,6 +17,7 @@ import { RealmPoller } from "./realm-poller.js";
 import { OperationStore } from "./operation-store.js";
 import { RealmService } from "./realm-service.js";
 import { SessionStore } from "./session-store.js";
+import { StoreService } from "./stores/store-service.js";
 import { UserStore } from "./user-store.js";
 
 /** @default 3600000 — expired sessions are swept hourly; they are refused as soon as they expire. */
@@ -90,12 +91,19 @@ export async function createAdminApi(
     coldStartWaitMs: config.realmTimeoutMs + 200,
   });
   const watcher = new ClusterWatcher();
+  const stores = new StoreService({
+    clusters,
+    poller,
+    hosts: hostStore,
+    pollIntervalMs: config.pollIntervalMs,
+  });
 
   const app = createHttpApp({
     auth,
     hosts,
     realms,
     clusters,
+    stores,
     startedAt: new Date(),
     logger,
     webDist: config.webDist,
@@ -149,6 +157,7 @@ export async function createAdminApi(
         clearInterval(sweepTimer);
         clearInterval(watchTimer);
         await clusters.close();
+        await stores.close();
         await poller.stop();
         const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
         server.closeIdleConnections();

@@ -10,6 +10,8 @@ import type { AuthService } from "../auth-service.js";
 import type { ClusterService } from "../cluster-service.js";
 import type { HostService } from "../host-service.js";
 import type { RealmService } from "../realm-service.js";
+import { createStoreHandlers } from "../stores/store-handlers.js";
+import type { StoreService } from "../stores/store-service.js";
 import { ADMIN_API_VERSION } from "../version.js";
 import { mountRoute, type RouteHandler } from "./mount-route.js";
 import { readCookie, sessionCookieOptions } from "./session-cookie.js";
@@ -19,6 +21,7 @@ export interface ApiDependencies {
   hosts: HostService;
   realms: RealmService;
   clusters: ClusterService;
+  stores: StoreService;
   startedAt: Date;
 }
 
@@ -30,6 +33,7 @@ export function createApiRouter({
   hosts,
   realms,
   clusters,
+  stores,
   startedAt,
 }: ApiDependencies): Router {
   const openApiDocument = buildOpenApiDocument(ADMIN_API_VERSION);
@@ -73,6 +77,8 @@ export function createApiRouter({
     removeClusterMember: ({ params }) => clusters.removeMember(params.name, params.realm),
     evictClusterMember: ({ params }) => clusters.evictMember(params.name, params.realm),
     getOperation: ({ params }) => clusters.operation(params.id),
+    // Channels and queues of clusters and realms: 32 routes from one handler factory.
+    ...createStoreHandlers(stores),
   };
 
   const router = Router();

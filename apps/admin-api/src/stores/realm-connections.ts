@@ -1,0 +1,141 @@
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager, type JetStreamClient } from "@nats-io/jetstream";
+import type { JetStreamManager } from "@nats-io/jetstream";
+import type { RealmCredentials } from "@em/contracts";
+import type { HostStore } from "../host-store.js";
+import type { RealmPoller } from "../realm-poller.js";
+import { advertisedHost } from "../realm-summary.js";
+import { RealmdClient } from "../realmd-client.js";
+
+/** @default 2000 — connecting to a realm's client port. */
+export const CONNECT_TIMEOUT_MS = 2_000;
+
+/** @default 2000 — one JetStream API request or publish acknowledgement. */
+export const API_TIMEOUT_MS = 2_000;
+
+/** A live connection to one realm with its JetStream handles. */
+export interface RealmConnection {
+  realm: string;
+  jsm: JetStreamManager;
+  js: JetStreamClient;
+}
+
+/** The realm could not be reached at all: nothing was asked of it. */
+export class RealmConnectError extends Error {
+  constructor(
+    readonly realm: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = "RealmConnectError";
+  }
+}
+
+interface Entry {
+  connection: Promise<{ nc: NatsConnection; handle: RealmConnection }>;
+}
+
+/**
+ * One long-lived connection per realm, as the realm's app user, so a list or a snoop costs
+ * requests, not handshakes. A closed connection (the realm restarted or died) is replaced on the
+ * next use; credentials come from realmd once and stay in memory only, never in a log or message.
+ */
+export class RealmConnectionPool {
+  private readonly entries = new Map<string, Entry>();
+  private readonly credentials = new Map<string, RealmCredentials["app"]>();
+  private closed = false;
+
+  constructor(
+    private readonly poller: RealmPoller,
+    private readonly hosts: HostStore,
+  ) {}
+
+  async get(realm: string): Promise<RealmConnection> {
+    if (this.closed) throw new RealmConnectError(realm, "the admin API is shutting down");
+    const entry = this.entries.get(realm);
+    if (entry) {
+      try {
+        const { nc, handle } = await entry.connection;
+        if (!nc.isClosed()) return handle;
+      } catch {
+        // A failed attempt is retried below: the realm may be back.
+      }
+      if (this.entries.get(realm) === entry) this.entries.delete(realm);
+    }
+    const fresh: Entry = { connection: this.open(realm) };
+    this.entries.set(realm, fresh);
+    try {
+      return (await fresh.connection).handle;
+    } catch (error) {
+      if (this.entries.get(realm) === fresh) this.entries.delete(realm);
+      throw error;
+    }
+  }
+
+  /** Drops a realm's connection, e.g. after its requests time out, so the next use reconnects. */
+  discard(realm: string): void {
+    const entry = this.entries.get(realm);
+    if (!entry) return;
+    this.entries.delete(realm);
+    void entry.connection.then(({ nc }) => nc.close()).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const entries = [...this.entries.values()];
+    this.entries.clear();
+    await Promise.allSettled(
+      entries.map(async (entry) => (await entry.connection).nc.close().catch(() => undefined)),
+    );
+  }
+
+  private async open(realm: string): Promise<{ nc: NatsConnection; handle: RealmConnection }> {
+    const view = this.poller.findRealm(realm);
+    const host = view && this.hosts.get(view.hostId);
+    if (!view || !host)
+      throw new RealmConnectError(realm, `realm "${realm}" is on no registered host`);
+    let app = this.credentials.get(realm);
+    if (!app) {
+      try {
+        app = (await new RealmdClient(host.url, host.token).realmCredentials(realm)).app;
+      } catch (error) {
+        throw new RealmConnectError(
+          realm,
+          `cannot get realm "${realm}"'s credentials from its host: ${describe(error)}`,
+          { cause: error },
+        );
+      }
+      this.credentials.set(realm, app);
+    }
+    const address = advertisedHost(view.definition.bindHost, host.url);
+    const server = `${address.includes(":") ? `[${address}]` : address}:${view.definition.ports.nsp}`;
+    let nc: NatsConnection;
+    try {
+      nc = await connect({
+        servers: server,
+        user: app.user,
+        pass: app.password,
+        name: "em-admin-api-stores",
+        timeout: CONNECT_TIMEOUT_MS,
+        // A dead realm is replaced by another member, not waited for.
+        reconnect: false,
+      });
+    } catch (error) {
+      // Wrong credentials after a realm was re-created: fetch them again next time.
+      this.credentials.delete(realm);
+      throw new RealmConnectError(
+        realm,
+        `cannot connect to realm "${realm}" at ${server}: ${describe(error)}`,
+        { cause: error },
+      );
+    }
+    const jsm = await jetstreamManager(nc, { timeout: API_TIMEOUT_MS, checkAPI: false });
+    const js = jetstream(nc, { timeout: API_TIMEOUT_MS });
+    return { nc, handle: { realm, jsm, js } };
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

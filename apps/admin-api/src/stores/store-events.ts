@@ -1,0 +1,123 @@
+import {
+  ApiError,
+  type PublishEvent,
+  type StoreEventPage,
+  type StoreKind,
+  type StoreRouteOwner,
+} from "@em/contracts";
+import { ENGINE_CODES, engineCode } from "./engine-errors.js";
+import { eventDataBytes, showEventData } from "./event-encoding.js";
+import * as adapter from "./store-adapter.js";
+import type { StoreService } from "./store-service.js";
+import { fieldError } from "./store-views.js";
+
+export interface EventRange {
+  fromEid?: number | undefined;
+  toEid?: number | undefined;
+  limit: number;
+}
+
+/** The EIDs a page covers: from `fromEid` on, up to `toEid`, or else the newest `limit`. */
+function pageBounds(range: EventRange, firstEid: number, lastEid: number) {
+  if (range.fromEid !== undefined) {
+    return {
+      from: Math.max(range.fromEid, firstEid),
+      to: Math.min(range.toEid ?? lastEid, lastEid),
+    };
+  }
+  const to = Math.min(range.toEid ?? lastEid, lastEid);
+  return { from: Math.max(firstEid, to - range.limit + 1), to };
+}
+
+/**
+ * Snoop (channels) and browse (queues): a page of events by EID, oldest first. Reads by
+ * sequence only, so no consumer advances and a queue loses nothing.
+ */
+export async function readEventPage(
+  stores: StoreService,
+  route: { owner: StoreRouteOwner; ownerName: string; kind: StoreKind; name: string },
+  range: EventRange,
+): Promise<StoreEventPage> {
+  if (range.fromEid !== undefined && range.toEid !== undefined && range.toEid < range.fromEid)
+    throw fieldError(
+      "query",
+      "toEid",
+      `toEid (${range.toEid}) is below fromEid (${range.fromEid})`,
+    );
+  const { scope, store } = await stores.locate(
+    route.owner,
+    route.ownerName,
+    route.kind,
+    route.name,
+  );
+  const { firstEid, lastEid } = store;
+  if (store.events === 0) {
+    return { events: [], firstEid, lastEid, nextEid: null, previousEid: null };
+  }
+  const { from, to } = pageBounds(range, firstEid, lastEid);
+  const raw =
+    from > to
+      ? []
+      : await stores.caller.call(scope, (target) =>
+          adapter.readEvents(target, store, { fromEid: from, toEid: to, limit: range.limit }),
+        );
+  const events = raw.map((event) => {
+    const shown = showEventData(event.data);
+    return {
+      eid: event.eid,
+      timestamp: event.timestamp,
+      size: event.data.byteLength,
+      tag: event.tag,
+      properties: event.properties,
+      ...shown,
+    };
+  });
+  // A full page may stop before `to`; otherwise the page covered everything up to `to`.
+  const end = events.length === range.limit ? (events.at(-1)?.eid ?? to) : to;
+  return {
+    events,
+    firstEid,
+    lastEid,
+    nextEid: end < lastEid ? Math.max(end + 1, 1) : null,
+    previousEid: from > firstEid ? Math.max(firstEid, from - range.limit) : null,
+  };
+}
+
+/** Publishes a test event and answers its EID; a full store that honours capacity refuses it. */
+export async function publishTestEvent(
+  stores: StoreService,
+  route: { owner: StoreRouteOwner; ownerName: string; kind: StoreKind; name: string },
+  event: PublishEvent,
+): Promise<{ eid: number }> {
+  const data = eventDataBytes(event.data, event.encoding);
+  const { scope, store } = await stores.locate(
+    route.owner,
+    route.ownerName,
+    route.kind,
+    route.name,
+  );
+  if (!store.subject) {
+    throw new ApiError(
+      "INVALID_STATE",
+      `${route.kind} "${store.name}" was not made by the console and has no single subject to publish on`,
+    );
+  }
+  try {
+    const eid = await stores.caller.call(scope, (target) =>
+      adapter.publishEvent(target, store, { data, properties: event.properties, tag: event.tag }),
+    );
+    return { eid };
+  } catch (error) {
+    const cause = error instanceof ApiError && error.cause !== undefined ? error.cause : error;
+    if (engineCode(cause) === ENGINE_CODES.maxMessagesExceeded) {
+      throw new ApiError(
+        "STORE_FULL",
+        `${route.kind} "${store.name}" is full: it holds its capacity of ${store.capacity} events and honours capacity, so the event was refused; purge events or raise the capacity`,
+        { cause: error },
+      );
+    }
+    throw error;
+  } finally {
+    stores.changed(route.owner, route.ownerName);
+  }
+}

@@ -41,7 +41,7 @@ function preflight(
   options: {
     clusterTaken?: boolean;
     localStores?: "keep" | "delete";
-    canKeepStores?: boolean;
+    clusterStores?: string[];
   } = {},
 ) {
   const result = clusterPreflight({
@@ -51,7 +51,7 @@ function preflight(
       typeof r === "string" ? { name: r, realm: undefined } : { name: r.name, realm: r },
     ),
     localStores: options.localStores ?? "keep",
-    ...(options.canKeepStores === undefined ? {} : { canKeepStores: options.canKeepStores }),
+    ...(options.clusterStores === undefined ? {} : { clusterStores: options.clusterStores }),
     resultingSize: realms.length,
   });
   PreflightSchema.parse(result);
@@ -152,7 +152,18 @@ describe("cluster preflight", () => {
     expect(clashes[0]?.message).toMatch(/"orders" exists on realms "r1", "r2", "r3"/);
   });
 
-  it("local stores - refused when they could not be listed, or where keeping is not supported", () => {
+  it("local stores - a joiner's store named like one of the cluster's is a store-clash", () => {
+    const adding = preflight([realm("r1", { stores: ["a", "orders"] })], {
+      clusterStores: ["orders", "x"],
+    });
+    expect(adding.ok).toBe(false);
+    expect(ids(adding, "error")).toEqual(["store-clash"]);
+    expect(adding.checks.find((c) => c.id === "store-clash")?.message).toMatch(
+      /"orders" exists in cluster "demo" and on realm "r1"/,
+    );
+  });
+
+  it("local stores - refused when they could not be listed", () => {
     const unread = preflight([
       realm("r1", { jetstream: { ...standalone, streams: 1 }, storesProblem: "timeout" }),
       realm("r2"),
@@ -161,8 +172,5 @@ describe("cluster preflight", () => {
     expect(unread.checks.find((c) => c.id === "local-stores")?.message).toMatch(
       /could not be listed \(timeout\)/,
     );
-    const adding = preflight([realm("r1", { stores: ["a"] })], { canKeepStores: false });
-    expect(adding.ok).toBe(false);
-    expect(ids(adding, "error")).toEqual(["local-stores"]);
   });
 });

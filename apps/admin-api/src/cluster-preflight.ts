@@ -29,8 +29,8 @@ export interface ClusterPreflightInput {
   /** The requested realms, in order; undefined entries are unknown realms. */
   realms: { name: string; realm: CandidateRealm | undefined }[];
   localStores: LocalStoresChoice;
-  /** @default true — false where the change cannot adopt a joiner's stores yet (adding a member). */
-  canKeepStores?: boolean;
+  /** Adding a member: the stores the cluster already holds, which a joiner's must not clash with. */
+  clusterStores?: string[];
   /** The cluster's size once the change is applied. */
   resultingSize: number;
 }
@@ -99,7 +99,6 @@ export function clusterPreflight(input: ClusterPreflightInput): Preflight {
         message: `Realm "${name}" still holds meta state from cluster "${view.clusterName}": it will be cleared when it joins`,
       });
     }
-    const canKeep = input.canKeepStores ?? true;
     const stores = realm.stores;
     const count = stores?.length ?? view?.streams ?? 0;
     if (stores === undefined && count > 0 && realm.status === "online") {
@@ -111,24 +110,15 @@ export function clusterPreflight(input: ClusterPreflightInput): Preflight {
       });
     } else if (count > 0) {
       const what = `${plural(count, "realm-local channel/queue")}${stores ? ` (${stores.join(", ")})` : ""}`;
-      if (input.localStores === "keep" && !canKeep) {
-        add({
-          id: "local-stores",
-          level: "error",
-          realm: name,
-          message: `Realm "${name}" holds ${what}; keeping them is not supported for this change yet and the engine deletes them 30 s after a join: remove them first`,
-        });
-      } else {
-        add({
-          id: "local-stores",
-          level: "warning",
-          realm: name,
-          message:
-            input.localStores === "keep"
-              ? `Realm "${name}" holds ${what}: they will be kept, pinned to "${name}" (one replica)`
-              : `Realm "${name}" holds ${what}: they will be deleted before it joins`,
-        });
-      }
+      add({
+        id: "local-stores",
+        level: "warning",
+        realm: name,
+        message:
+          input.localStores === "keep"
+            ? `Realm "${name}" holds ${what}: they will be kept, pinned to "${name}" (one replica)`
+            : `Realm "${name}" holds ${what}: they will be deleted before it joins`,
+      });
     }
     if (view === null && realm.status === "online") {
       add({
@@ -142,17 +132,18 @@ export function clusterPreflight(input: ClusterPreflightInput): Preflight {
 
   // Two realms' stores of one name would merge into diverging copies (DESIGN.md, engine facts).
   const holders = new Map<string, string[]>();
+  const inCluster = new Set(input.clusterStores ?? []);
   for (const { realm } of input.realms) {
     for (const store of realm?.stores ?? []) {
       holders.set(store, [...(holders.get(store) ?? []), realm?.name as string]);
     }
   }
   for (const [store, realms] of [...holders].sort(([a], [b]) => a.localeCompare(b))) {
-    if (realms.length < 2) continue;
+    if (realms.length + (inCluster.has(store) ? 1 : 0) < 2) continue;
     add({
       id: "store-clash",
       level: "error",
-      message: `Store "${store}" exists on realms ${realms.map((r) => `"${r}"`).join(", ")}: one cluster cannot hold two stores of one name; rename or delete it on all but one realm first`,
+      message: `Store "${store}" exists ${inCluster.has(store) ? `in cluster "${input.cluster}" and ` : ""}on realm${realms.length === 1 ? "" : "s"} ${realms.map((r) => `"${r}"`).join(", ")}: one cluster cannot hold two stores of one name; rename or delete it on all but one first`,
     });
   }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io, type Socket } from "socket.io-client";
+import { jetstream } from "@nats-io/jetstream";
 import {
   ApiErrorBodySchema,
   ClusterDetailSchema,
@@ -26,6 +27,7 @@ import {
   tempDir,
   type TempDir,
 } from "@em/testkit";
+import { onRealm } from "./testing/on-realm.js";
 import { startTestAdminApi, type TestAdminApi } from "./testing/test-admin-api.js";
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -321,15 +323,52 @@ describe("clusters through the admin API, against a real realmd and real realms"
     });
     expect(four.quorum).toEqual({ online: 4, total: 4, needed: 3, held: true });
 
+    // A store replicated on all four, and one pinned to realm4 alone.
+    await onRealm(realmd, "realm1", async (jsm, nc) => {
+      await jsm.streams.add({ name: "EVERYWHERE", subjects: ["everywhere"], num_replicas: 4 });
+      await jsm.streams.add({
+        name: "ON_REALM4",
+        subjects: ["on-realm4"],
+        num_replicas: 1,
+        placement: { cluster: "demo", tags: ["realm:realm4"] },
+      });
+      const js = jetstream(nc);
+      for (const n of [1, 2, 3]) await js.publish("everywhere", `e${n}`);
+      for (const n of [1, 2]) await js.publish("on-realm4", `r${n}`);
+    });
+
     const remove = await accepted(await admin.delete("/api/clusters/demo/members/realm4"));
     expect(remove.status, JSON.stringify(remove.steps)).toBe("succeeded");
+    expect(remove.steps[0]?.message).toMatch(/moved realm4's replicas of EVERYWHERE/);
+    expect(remove.steps[2]?.message).toMatch(/ON_REALM4 stay on realm4/);
     expect((await realmd.hostedRealm("realm4")).cluster).toBeNull();
     expect((await cluster("demo")).members.map((m) => m.realm)).toEqual(REALMS);
+    // The replicated store lives on the three that stay, every copy current, no event lost.
+    const everywhere = await onRealm(realmd, "realm1", (jsm) => jsm.streams.info("EVERYWHERE"));
+    expect(everywhere.config.num_replicas).toBe(3);
+    expect(everywhere.state.messages).toBe(3);
+    const peers = [
+      everywhere.cluster?.leader,
+      ...(everywhere.cluster?.replicas ?? []).map((r) => r.name),
+    ];
+    expect(peers.sort()).toEqual(REALMS);
+    expect(everywhere.cluster?.replicas?.every((r) => r.current)).toBe(true);
+    // The pinned store left with realm4: gone from the cluster, on realm4 with its events.
+    await expect(onRealm(realmd, "realm1", (jsm) => jsm.streams.info("ON_REALM4"))).rejects.toThrow(
+      /not found/,
+    );
+    const pinned = await onRealm(realmd, "realm4", (jsm) => jsm.streams.info("ON_REALM4"));
+    expect([pinned.state.first_seq, pinned.state.last_seq]).toEqual([1, 2]);
 
     const again = await accepted(
       await admin.post("/api/clusters/demo/members", { realm: "realm4" }),
     );
     expect(again.status, JSON.stringify(again.steps)).toBe("succeeded");
+    // Added back, it brings its realm-local store, kept pinned to it with its events.
+    expect(again.steps[1]?.message).toMatch(/kept ON_REALM4 \(2 events, seq 1-2/);
+    const adopted = await onRealm(realmd, "realm2", (jsm) => jsm.streams.info("ON_REALM4"));
+    expect(adopted.config.placement?.tags).toEqual(["realm:realm4"]);
+    expect(adopted.state.messages).toBe(2);
     await expectError(
       await admin.post("/api/clusters/demo/members/realm4/evict"),
       409,
@@ -341,8 +380,15 @@ describe("clusters through the admin API, against a real realmd and real realms"
     );
     const evict = await accepted(await admin.post("/api/clusters/demo/members/realm4/evict"));
     expect(evict.status, JSON.stringify(evict.steps)).toBe("succeeded");
+    expect(evict.steps[2]?.message).toMatch(/ON_REALM4 stay on realm4/);
     expect((await realmd.hostedRealm("realm4")).cluster).toBeNull();
     expect((await admin.post("/api/realms/realm4/actions/start")).status).toBe(200);
+    await eventually("realm4's store back with it, standalone", async () => {
+      const info = await onRealm(realmd, "realm4", (jsm) => jsm.streams.info("ON_REALM4")).catch(
+        () => null,
+      );
+      return info?.state.messages === 2;
+    });
     const three = await eventually("demo healthy with 3", async () => {
       const current = await cluster("demo");
       return current.status === "healthy" && current.members.length === 3 ? current : null;
@@ -352,16 +398,29 @@ describe("clusters through the admin API, against a real realmd and real realms"
     expect(three.quorum).toEqual({ online: 3, total: 4, needed: 3, held: true });
   });
 
-  it("deletes the cluster: every member standalone and online again", async () => {
+  it("deletes the cluster: every member standalone and online again, each store kept on one", async () => {
     const response = await admin.delete("/api/clusters/demo");
     expect(response.status).toBe(202);
     const { operation } = OperationAcceptedSchema.parse(await response.json());
     const done = await finished(operation);
-    expect(done.status).toBe("succeeded");
+    expect(done.status, JSON.stringify(done.steps)).toBe("succeeded");
     expect(done.steps.every((s) => s.status === "done")).toBe(true);
+    expect(done.steps[0]?.message).toMatch(/EVERYWHERE → realm\d/);
     await expectError(await admin.get("/api/clusters/demo"), 404, "NOT_FOUND");
     for (const name of REALMS) expect((await realmd.hostedRealm(name)).cluster).toBeNull();
     await allOnline();
+    // The replicated store lives on, with every event, on the one realm that led it.
+    const holders: string[] = [];
+    for (const name of REALMS) {
+      const info = await onRealm(realmd, name, (jsm) => jsm.streams.info("EVERYWHERE")).catch(
+        () => null,
+      );
+      if (info) {
+        expect([info.state.messages, info.config.num_replicas]).toEqual([3, 1]);
+        holders.push(name);
+      }
+    }
+    expect(holders).toHaveLength(1);
     await eventually("realms report standalone JetStream", async () => {
       const dry = PreflightSchema.parse(
         await (

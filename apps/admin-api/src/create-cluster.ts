@@ -126,7 +126,7 @@ export async function createCluster(
  * Lists each online candidate's realm-local stores onto it (for the preflight) and returns
  * them by realm, for the operation to delete or keep.
  */
-async function readLocalStores(
+export async function readLocalStores(
   ctx: ClusterChangeContext,
   candidates: { name: string; realm: CandidateRealm | undefined }[],
 ): Promise<Map<string, LocalStore[]>> {

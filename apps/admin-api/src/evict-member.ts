@@ -1,5 +1,6 @@
 import { ApiError, type OperationAccepted } from "@em/contracts";
 import type { ClusterChangeContext } from "./cluster-change-context.js";
+import type { MemberTarget } from "./member-driver.js";
 import { shrinkCluster } from "./remove-member.js";
 
 /** Emergency: forgets an offline member; the others drop its route. */
@@ -24,16 +25,21 @@ export function evictMember(
   const others = record.members
     .filter((m) => m.realm !== realm)
     .map((m) => ctx.members.target(m.realm));
+  const via = (others[0] as MemberTarget).realm;
   const run = ctx.newRun("evict-member", name, [
+    `move ${realm}'s replicas of cluster channels and queues to the other members`,
     `clear the cluster from ${realm}'s config`,
+    `stop listing ${realm}'s realm-local channels and queues on the cluster`,
     ...others.map((t) => `drop the route to ${realm} on ${t.realm}`),
     `wait for a master of the remaining ${others.length} members`,
   ]);
   ctx.options.clusters.removeMember(name, realm);
   ctx.background(name, async () => {
+    // Its replicas are lost with it either way: new ones on the others restore the count.
+    const moved = await run.step(0, () => ctx.members.moveReplicasOff(via, realm, others.length));
     // Best effort: its host may be down with it. If it fails the realm would rejoin when
     // started, which the step's message says.
-    await run.step(0, async () => {
+    const left = await run.step(1, async () => {
       try {
         return await ctx.members.leave(evicted);
       } catch (error) {
@@ -43,7 +49,27 @@ export function evictMember(
         );
       }
     });
-    await shrinkCluster(ctx, run, name, others, 1);
+    // Forgotten only once it is sure not to rejoin: a rejoining realm deletes what the
+    // cluster no longer lists.
+    const forgotten = await run.step(2, () =>
+      left
+        ? ctx.members.forgetPinnedStores(via, realm)
+        : Promise.reject(
+            new Error(
+              `skipped: ${realm} may rejoin when started, and would lose what is not listed`,
+            ),
+          ),
+    );
+    const failure = await shrinkCluster(ctx, run, name, others, 3);
+    run.finish(
+      failure ??
+        (moved && forgotten
+          ? undefined
+          : {
+              code: "REALM_UNREACHABLE",
+              message: `"${realm}" is evicted, but not every step succeeded: see the failed steps`,
+            }),
+    );
   });
   return { operation: run.operation };
 }

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { jetstream, type JetStreamManager } from "@nats-io/jetstream";
 import {
   ApiErrorBodySchema,
   ClusterListSchema,
   OperationAcceptedSchema,
   OperationSchema,
   PreflightSchema,
-  RealmCredentialsSchema,
   RealmSummarySchema,
   type Operation,
 } from "@em/contracts";
@@ -20,6 +19,7 @@ import {
   tempDir,
   type TempDir,
 } from "@em/testkit";
+import { onRealm as onRealmOf } from "./testing/on-realm.js";
 import { startTestAdminApi, type TestAdminApi } from "./testing/test-admin-api.js";
 
 const REALMS = ["realm1", "realm2", "realm3"];
@@ -33,28 +33,10 @@ describe("realm-local stores when realms join a cluster, against real realms", (
   let api: TestAdminApi;
   let admin: HttpSession;
 
-  /** Runs `work` with a JetStream manager connected to the realm as its app user. */
-  async function onRealm<T>(
+  const onRealm = <T>(
     realm: string,
     work: (jsm: JetStreamManager, nc: NatsConnection) => Promise<T>,
-  ): Promise<T> {
-    const credentials = RealmCredentialsSchema.parse(
-      await (await realmd.realmd.request("GET", `/v1/realms/${realm}/credentials`)).json(),
-    );
-    const hosted = await realmd.hostedRealm(realm);
-    const nc = await connect({
-      servers: `${hosted.bindHost}:${hosted.ports.nsp}`,
-      user: credentials.app.user,
-      pass: credentials.app.password,
-      timeout: 2000,
-      reconnect: false,
-    });
-    try {
-      return await work(await jetstreamManager(nc, { timeout: 5000 }), nc);
-    } finally {
-      await nc.close();
-    }
-  }
+  ) => onRealmOf(realmd, realm, work);
 
   const createStore = (realm: string, messages: string[]) =>
     onRealm(realm, async (jsm, nc) => {

@@ -48,9 +48,9 @@ interface StoreDefinition {
   consumers: ConsumerConfig[];
 }
 
-async function withStores<T>(
+export async function withStores<T>(
   endpoint: StoreEndpoint,
-  work: (jsm: JetStreamManager) => Promise<T>,
+  work: (jsm: JetStreamManager, connection: NatsConnection) => Promise<T>,
 ): Promise<T> {
   const host = endpoint.host.includes(":") ? `[${endpoint.host}]` : endpoint.host;
   let connection: NatsConnection;
@@ -71,7 +71,7 @@ async function withStores<T>(
   }
   try {
     const jsm = await jetstreamManager(connection, { timeout: API_TIMEOUT_MS, checkAPI: false });
-    return await work(jsm);
+    return await work(jsm, connection);
   } finally {
     await connection.close().catch(() => undefined);
   }
@@ -156,6 +156,6 @@ export async function adoptLocalStores(
   );
 }
 
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -8,6 +8,12 @@ import {
   type LocalStore,
   type StoreEndpoint,
 } from "./local-stores.js";
+import {
+  clusterStoreNames,
+  forgetPinnedStores,
+  keepOnOneMember,
+  moveReplicasOff,
+} from "./member-stores.js";
 import { advertisedHost } from "./realm-summary.js";
 import { RealmdClient } from "./realmd-client.js";
 
@@ -19,6 +25,9 @@ const FORM_POLL_INTERVAL_MS = 250;
 
 /** @default 1500 — what a member gets to answer one sample while a cluster forms. */
 const FORM_SAMPLE_TIMEOUT_MS = 1_500;
+
+/** @default 60000 — how long moved replicas may take to catch up on the members that stay. */
+const REPLICA_MOVE_TIMEOUT_MS = 60_000;
 
 /** @default 25000 — stores must be re-declared before the engine deletes them 30 s after a join. */
 export const ADOPTION_WINDOW_MS = 25_000;
@@ -116,6 +125,43 @@ export class MemberDriver {
         `${s.name} (${s.messages} events, seq ${s.firstSeq}-${s.lastSeq}, ${s.durables} durable${s.durables === 1 ? "" : "s"})`,
     );
     return `kept ${each.join(", ")} pinned to ${realm}, ${elapsed} s after its restart was asked for`;
+  }
+
+  /** Every store name the cluster holds, asked of the member `via`. */
+  async clusterStoreNames(via: string): Promise<string[]> {
+    return clusterStoreNames(await this.storeEndpoint(via));
+  }
+
+  /** Moves `leaving`'s replicas of cluster stores onto the `remaining` members (asked of `via`). */
+  async moveReplicasOff(via: string, leaving: string, remaining: number): Promise<string> {
+    const moved = await moveReplicasOff(
+      await this.storeEndpoint(via),
+      leaving,
+      remaining,
+      Date.now() + REPLICA_MOVE_TIMEOUT_MS,
+    );
+    return moved.length === 0
+      ? `${leaving} held no replica of a cluster store`
+      : `moved ${leaving}'s replicas of ${moved.join(", ")}; every replica current`;
+  }
+
+  /** Shrinks each replicated store to the copy its leader holds, before the cluster goes. */
+  async keepOnOneMember(via: string): Promise<string> {
+    const placed = await keepOnOneMember(
+      await this.storeEndpoint(via),
+      Date.now() + REPLICA_MOVE_TIMEOUT_MS,
+    );
+    return placed.length === 0
+      ? "no replicated channel or queue"
+      : `each kept, with its events, on one realm: ${placed.join(", ")}`;
+  }
+
+  /** Drops from the cluster the stores pinned to `departed`; they stay on it, standalone. */
+  async forgetPinnedStores(via: string, departed: string): Promise<string> {
+    const forgotten = await forgetPinnedStores(await this.storeEndpoint(via), departed);
+    return forgotten.length === 0
+      ? `${departed} had no realm-local store`
+      : `${forgotten.join(", ")} stay on ${departed} as its realm-local stores`;
   }
 
   private async storeEndpoint(realm: string): Promise<StoreEndpoint> {

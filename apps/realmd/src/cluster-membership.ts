@@ -10,6 +10,7 @@ import type { Logger } from "pino";
 import { assertInterfacePortsFree, type RealmPorts } from "./assert-ports-free.js";
 import { clusterChangeKind, type ClusterChangeKind } from "./cluster-change-kind.js";
 import { hostedRealm, type RealmEntry } from "./realm-entry.js";
+import { setAsideReplicaCopies } from "./replica-copies.js";
 import { validateRealmPorts } from "./validate-new-realm.js";
 
 export interface ClusterMembershipOptions {
@@ -105,6 +106,7 @@ export class ClusterMembership {
       if (supervisor.state === "stopped") {
         // Safe at any time: nothing has the store open.
         if (resetMetaState) await this.resetMetaState(entry);
+        if (definition.cluster === null) await this.setAsideReplicaCopies(entry);
         if (kind === "unchanged") return "unchanged";
         await supervisor.writeConfig();
         return "saved";
@@ -117,12 +119,23 @@ export class ClusterMembership {
       await supervisor.stop();
       // Not after a failed reload: the realm stays in the same cluster and keeps its state.
       if (resetMetaState && kind === "restart") await this.resetMetaState(entry);
+      if (definition.cluster === null) await this.setAsideReplicaCopies(entry);
       await supervisor.start();
       return "restarted";
     })();
     await this.options.persist();
     log.info({ cluster: definition.cluster, applied }, "realm cluster changed");
     return { realm: hostedRealm(entry), applied };
+  }
+
+  /** Standalone, the realm could not start with copies of replicated stores (replica-copies.ts). */
+  private async setAsideReplicaCopies(entry: RealmEntry): Promise<void> {
+    const moved = await setAsideReplicaCopies(entry.paths.storeDir, entry.paths.setAsideDir);
+    if (moved.length > 0)
+      this.options.logger.warn(
+        { realm: entry.definition.name, stores: moved, to: entry.paths.setAsideDir },
+        "copies of replicated stores set aside: a standalone realm cannot serve them",
+      );
   }
 
   private async resetMetaState(entry: RealmEntry): Promise<void> {

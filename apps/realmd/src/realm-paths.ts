@@ -13,6 +13,8 @@ export interface RealmPaths {
    * `<store_dir>/jetstream/<system account>/_js_`.
    */
   metaStateDir: string;
+  /** Copies of replicated stores a realm kept when it left its cluster (replica-copies.ts). */
+  setAsideDir: string;
   logPath: string;
 }
 
@@ -24,6 +26,7 @@ export function realmPaths(dataDir: string, name: string): RealmPaths {
     configPath: join(dir, "nats.conf"),
     storeDir,
     metaStateDir: join(storeDir, "jetstream", SYSTEM_ACCOUNT, "_js_"),
+    setAsideDir: join(dir, "set-aside"),
     logPath: join(dir, "nats.log"),
   };
 }

@@ -1,13 +1,12 @@
 import {
-  API_ROUTES,
   PublishedEventSchema,
   PurgedSchema,
+  STORE_ROUTES,
   STORE_ROUTE_PREFIX,
   StoreDetailSchema,
   StoreEventPageSchema,
   StoreListSchema,
   apiPath,
-  type ApiRouteName,
   type CreateStore,
   type PublishEvent,
   type StoreRouteAction,
@@ -67,8 +66,8 @@ export const storeKeys = {
 /** The contract route of `action` for this parent: `clusterChannelList`, `realmQueuePublish`, … */
 function storeRoute(parent: StoreParent, action: StoreRouteAction) {
   const prefix = STORE_ROUTE_PREFIX[parent.owner][parent.kind];
-  const name = `${prefix}${action[0]?.toUpperCase()}${action.slice(1)}` as ApiRouteName;
-  return API_ROUTES[name];
+  const name = `${prefix}${action[0]?.toUpperCase()}${action.slice(1)}`;
+  return STORE_ROUTES[name as keyof typeof STORE_ROUTES];
 }
 
 /** The access a store action needs (viewer reads, operator changes), from the contract. */

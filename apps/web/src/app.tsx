@@ -4,12 +4,15 @@ import { ErrorNotice } from "./components/error-notice.js";
 import { Link } from "./components/link.js";
 import { NoticesProvider } from "./components/notices.js";
 import { useGetMeQuery } from "./data/auth.js";
-import { useRoute, type Route } from "./lib/router.js";
+import { routePath, useRoute, type Route } from "./lib/router.js";
 import { ClusterPage } from "./pages/clusters/cluster-page.js";
 import { ClustersPage } from "./pages/clusters/clusters-page.js";
 import { CreateClusterPage } from "./pages/clusters/create-cluster-page.js";
 import { LoginPage } from "./pages/login/login-page.js";
 import { RealmsPage } from "./pages/realms/realms-page.js";
+import { CreateStorePage } from "./pages/stores/create-store-page.js";
+import { StorePage } from "./pages/stores/store-page.js";
+import { StoresPage } from "./pages/stores/stores-page.js";
 
 function Page({ route, me }: { route: Route; me: Me }) {
   switch (route.page) {
@@ -22,6 +25,17 @@ function Page({ route, me }: { route: Route; me: Me }) {
     case "cluster":
       // Keyed so switching clusters starts with fresh page state.
       return <ClusterPage key={route.name} me={me} name={route.name} />;
+    case "stores":
+    case "create-store":
+    case "store": {
+      const parent = { owner: route.owner, name: route.name, kind: route.kind };
+      // Keyed by path, so another store or list starts with fresh filters, forms and snoop range.
+      const key = routePath(route);
+      if (route.page === "stores") return <StoresPage key={key} me={me} parent={parent} />;
+      if (route.page === "create-store")
+        return <CreateStorePage key={key} me={me} parent={parent} />;
+      return <StorePage key={key} me={me} parent={parent} name={route.store} />;
+    }
     case "not-found":
       return (
         <div className="empty" data-testid="not-found">

@@ -7,6 +7,7 @@ import "./styles/tokens.css";
 import "./styles/base.css";
 import "./styles/components.css";
 import "./styles/clusters.css";
+import "./styles/stores.css";
 import { initTheme } from "./theme/theme.js";
 
 initTheme();

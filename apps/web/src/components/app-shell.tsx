@@ -11,7 +11,13 @@ import { ThemeToggle } from "./theme-toggle.js";
 /** The signed-in frame: product, navigation, live state, theme, user and logout. */
 export function AppShell({ me, route, children }: { me: Me; route: Route; children: ReactNode }) {
   const section =
-    route.page === "realms" ? "realms" : route.page === "not-found" ? null : "clusters";
+    route.page === "realms" ||
+    ((route.page === "stores" || route.page === "create-store" || route.page === "store") &&
+      route.owner === "realm")
+      ? "realms"
+      : route.page === "not-found"
+        ? null
+        : "clusters";
   useLiveFeed();
   const logout = useLogoutMutation();
   return (

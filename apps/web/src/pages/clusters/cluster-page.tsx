@@ -96,24 +96,42 @@ export function ClusterPage({ me, name }: { me: Me; name: string }) {
             ) : null}
           </h1>
         </div>
-        {cluster && canAct ? (
+        {cluster ? (
           <div className="toolbar">
-            <button
-              type="button"
+            <Link
+              to={{ page: "stores", owner: "cluster", name, kind: "channel" }}
               className="button"
-              onClick={() => setRequest({ kind: "add" })}
-              data-testid="cluster-add-member"
+              data-testid="cluster-channels"
             >
-              Add member
-            </button>
-            <button
-              type="button"
-              className="button button--danger-ghost"
-              onClick={() => setRequest({ kind: "delete" })}
-              data-testid="cluster-delete"
+              Channels
+            </Link>
+            <Link
+              to={{ page: "stores", owner: "cluster", name, kind: "queue" }}
+              className="button"
+              data-testid="cluster-queues"
             >
-              Delete cluster
-            </button>
+              Queues
+            </Link>
+            {canAct ? (
+              <>
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => setRequest({ kind: "add" })}
+                  data-testid="cluster-add-member"
+                >
+                  Add member
+                </button>
+                <button
+                  type="button"
+                  className="button button--danger-ghost"
+                  onClick={() => setRequest({ kind: "delete" })}
+                  data-testid="cluster-delete"
+                >
+                  Delete cluster
+                </button>
+              </>
+            ) : null}
           </div>
         ) : null}
       </div>

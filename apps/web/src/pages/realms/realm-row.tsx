@@ -9,6 +9,7 @@ import {
   StopIcon,
   type IconProps,
 } from "../../components/icons.js";
+import { Link } from "../../components/link.js";
 import { StatusBadge } from "../../components/status-badge.js";
 import {
   formatByteRate,
@@ -58,6 +59,21 @@ export function RealmRow({ realm, nowMs, canAct, onAction }: RealmRowProps) {
               v{realm.version}
             </span>
           ) : null}
+          <span className="realm-row__stores small">
+            <Link
+              to={{ page: "stores", owner: "realm", name: realm.name, kind: "channel" }}
+              data-testid={`realm-channels-${realm.name}`}
+            >
+              channels
+            </Link>{" "}
+            ·{" "}
+            <Link
+              to={{ page: "stores", owner: "realm", name: realm.name, kind: "queue" }}
+              data-testid={`realm-queues-${realm.name}`}
+            >
+              queues
+            </Link>
+          </span>
         </th>
         <td>
           <div className="status-cell">

@@ -21,6 +21,9 @@ export const REALM_TAG_PREFIX = "realm:";
 
 const NANOS_PER_MS = 1_000_000;
 
+/** @default 120000 — the engine's default window in which a retried publish is stored once. */
+const DEDUPE_WINDOW_MS = 120_000;
+
 /** The UM attributes a store is created with. */
 export interface StoreAttributes {
   type: StoreType;
@@ -88,9 +91,14 @@ export function streamConfigFor(
 /** TTL, capacity and what happens when full, as stream limits. */
 export function limitsFor(
   attributes: Pick<StoreAttributes, "ttlMs" | "capacity" | "honourCapacity">,
-): Pick<StreamConfig, "max_age" | "max_msgs" | "discard"> {
+): Pick<StreamConfig, "max_age" | "max_msgs" | "discard" | "duplicate_window"> {
+  // The engine refuses a dedupe window longer than the TTL (checked on update too, where it
+  // would otherwise keep the old window): shorten it with the TTL.
+  const dedupeMs =
+    attributes.ttlMs > 0 ? Math.min(DEDUPE_WINDOW_MS, attributes.ttlMs) : DEDUPE_WINDOW_MS;
   return {
     max_age: attributes.ttlMs * NANOS_PER_MS,
+    duplicate_window: dedupeMs * NANOS_PER_MS,
     max_msgs: attributes.capacity === 0 ? -1 : attributes.capacity,
     // Discard new refuses the publish when full (UM honour capacity); old drops the oldest event.
     discard: attributes.honourCapacity ? "new" : "old",

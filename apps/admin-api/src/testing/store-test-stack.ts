@@ -1,9 +1,12 @@
 import { expect } from "vitest";
+import { connect } from "@nats-io/transport-node";
+import { jetstream, type JetStreamClient } from "@nats-io/jetstream";
 import {
   ApiErrorBodySchema,
   ClusterDetailSchema,
   OperationAcceptedSchema,
   OperationSchema,
+  RealmCredentialsSchema,
   RealmSummarySchema,
 } from "@em/contracts";
 import {
@@ -106,3 +109,30 @@ export async function expectOk(response: Response, status = 200): Promise<unknow
 
 /** A URL path segment for a UM name: `/eu/sales` → `%2Feu%2Fsales`. */
 export const segment = (name: string) => encodeURIComponent(name);
+
+/**
+ * Runs `work` with a JetStream client on `realm`'s client port as its app user, as an
+ * application would connect: how tests consume from a queue without the admin API.
+ */
+export async function onRealm<T>(
+  realmd: RealmHost,
+  realm: string,
+  work: (js: JetStreamClient) => Promise<T>,
+): Promise<T> {
+  const credentials = RealmCredentialsSchema.parse(
+    await (await realmd.realmd.request("GET", `/v1/realms/${realm}/credentials`)).json(),
+  );
+  const hosted = await realmd.hostedRealm(realm);
+  const nc = await connect({
+    servers: `${hosted.bindHost}:${hosted.ports.nsp}`,
+    user: credentials.app.user,
+    pass: credentials.app.password,
+    timeout: 2000,
+    reconnect: false,
+  });
+  try {
+    return await work(jetstream(nc, { timeout: 5000 }));
+  } finally {
+    await nc.close();
+  }
+}

@@ -9,13 +9,15 @@ function Item({
   label,
   children,
   testId,
+  wide = false,
 }: {
   label: string;
   children: ReactNode;
   testId?: string;
+  wide?: boolean;
 }) {
   return (
-    <div className="stat">
+    <div className={wide ? "stat stat--wide" : "stat"}>
       <dt className="field__label">{label}</dt>
       <dd className="stat__value" data-testid={testId}>
         {children}
@@ -49,7 +51,9 @@ export function StoreSummary({
           <Item label="Last EID" testId="store-last-eid">
             {store.lastEid || "—"}
           </Item>
-          <Item label="Rate">{`${formatCompact(store.ratePerSecond)} /s`}</Item>
+          <Item label="Rate">
+            {store.ratePerSecond === null ? "—" : `${formatCompact(store.ratePerSecond)} /s`}
+          </Item>
           <Item label="Leader">
             {store.leader ?? (store.scope === "local" ? store.realm : "none")}
           </Item>
@@ -90,7 +94,11 @@ export function StoreSummary({
             <Item label="Replicas">
               {store.scope === "local" ? `1 (on ${store.realm ?? "its realm"})` : store.replicas}
             </Item>
-            <Item label="Created">{new Date(store.createdAt).toLocaleString()}</Item>
+            <Item label="Created" wide>
+              <time dateTime={store.createdAt} className="stat__time">
+                {new Date(store.createdAt).toLocaleString()}
+              </time>
+            </Item>
           </dl>
         )}
       </section>

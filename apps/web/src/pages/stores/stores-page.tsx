@@ -34,7 +34,13 @@ function StoresEmpty({ parent, canCreate }: { parent: StoreParent; canCreate: bo
       <h2>
         No {words.plural} on {parentWords(parent)} yet
       </h2>
-      <p>{KIND_HELP[parent.kind][scopeOf(parent)]}</p>
+      <p>
+        Create one to start: a name such as <code>/eu/sales</code> (<code>/</code> makes folders), a
+        type, and how long its events are kept.{" "}
+        {parent.owner === "cluster"
+          ? "It is created on every member of the cluster at once."
+          : `It lives on ${parent.name} only.`}
+      </p>
       <p className="empty__action">
         {canCreate ? (
           <CreateLink parent={parent} testId="create-store-empty" />

@@ -187,7 +187,16 @@ describe("channels and queues through the admin API, on real realms", () => {
       await expectOk(await admin.request("PATCH", path, { honourCapacity: true })),
     );
     expect(honour).toMatchObject({ capacity: 5, ttlMs: 60_000, honourCapacity: true });
-    await expectError(await admin.request("PATCH", path, { replicas: 4 }), 409, "INVALID_STATE");
+    const fewer = StoreDetailSchema.parse(
+      await expectOk(await admin.request("PATCH", path, { replicas: 2 })),
+    );
+    expect(fewer).toMatchObject({ replicas: 2, events: 5 });
+    const tooMany = await expectError(
+      await admin.request("PATCH", path, { replicas: 4 }),
+      409,
+      "INVALID_STATE",
+    );
+    expect(tooMany.message).toMatch(/has 3 members/);
     await expectError(await admin.request("PATCH", path, {}), 400, "VALIDATION");
   });
 

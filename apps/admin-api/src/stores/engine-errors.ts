@@ -73,6 +73,11 @@ export function toApiError(error: unknown, context: EngineErrorContext): unknown
   )
     return unavailable;
   const reason = (error as Error).message;
+  // Deleted by someone else between our look-up and the change.
+  if (code === ENGINE_CODES.streamNotFound)
+    return new ApiError("NOT_FOUND", `${context.where}: the store no longer exists`, {
+      cause: error,
+    });
   if (code === ENGINE_CODES.peersUnavailable || code === ENGINE_CODES.insufficientResources)
     return new ApiError(
       "INVALID_STATE",

@@ -204,6 +204,24 @@ export async function publishEvent(
   return ack.seq;
 }
 
+/**
+ * The stored message at or after `seq`, asked of the stream's leader. The client's type lacks
+ * `next_by_subj` for this request, which the engine has accepted since 2.9.
+ */
+async function leaderGet(
+  target: AdapterTarget,
+  store: EngineStore,
+  seq: number,
+): Promise<StoredMsg | null> {
+  const query = { seq, next_by_subj: ">" } as unknown as { seq: number };
+  try {
+    return await target.connection.jsm.streams.getMessage(store.stream, query);
+  } catch (error) {
+    if (engineCode(error) === ENGINE_CODES.noMessageFound) return null;
+    throw error;
+  }
+}
+
 function rawEvent(message: StoredMsg): RawEvent {
   const properties: Record<string, string> = {};
   let tag: string | null = null;
@@ -237,14 +255,7 @@ export async function readEvents(
   while (events.length < range.limit && cursor <= range.toEid) {
     let message = await jsm.direct.getMessage(store.stream, { seq: cursor, next_by_subj: ">" });
     // A direct get may be answered by a replica a few events behind: ask the leader for the rest.
-    if (!message && cursor <= store.lastEid) {
-      message = await jsm.streams
-        .getMessage(store.stream, { seq: cursor, next_by_subj: ">" } as unknown as { seq: number })
-        .catch((error: unknown) => {
-          if (engineCode(error) === ENGINE_CODES.noMessageFound) return null;
-          throw error;
-        });
-    }
+    if (!message && cursor <= store.lastEid) message = await leaderGet(target, store, cursor);
     if (!message || message.seq > range.toEid) break;
     events.push(rawEvent(message));
     cursor = message.seq + 1;

@@ -198,4 +198,22 @@ describe("events of channels and queues: snoop, browse, publish, capacity, purge
     expect(browsed.events).toMatchObject([{ eid: 1, data: "local", tag: "here" }]);
     expect((await detail(path)).consumerStates[0]).toMatchObject({ pending: 1 });
   });
+
+  // Last: it leaves the cluster without quorum.
+  it("no quorum - changes answer 503 NO_QUORUM; snoop still reads events by EID", async () => {
+    const path = channel("/snoop");
+    // The console has listed the channels: their last known EIDs stand in for the leader's.
+    await expectOk(await admin.get("/api/clusters/demo/channels"));
+    for (const realm of ["realm2", "realm3"])
+      await expectOk(await admin.post(`/api/realms/${realm}/actions/kill`));
+    const error = await expectError(
+      await admin.post("/api/clusters/demo/channels", { name: "/too-late" }),
+      503,
+      "NO_QUORUM",
+    );
+    expect(error.message).toMatch(/cluster "demo" cannot answer/);
+    await expectError(await admin.post(`${path}/events`, { data: "x" }), 503, "NO_QUORUM");
+    const snooped = await page(path, "?fromEid=1&limit=3");
+    expect(snooped.events.map((e) => e.data)).toEqual(["event 1", "event 2", "event 3"]);
+  });
 });

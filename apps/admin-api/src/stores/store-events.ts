@@ -44,7 +44,8 @@ export async function readEventPage(
       "toEid",
       `toEid (${range.toEid}) is below fromEid (${range.fromEid})`,
     );
-  const { scope, store } = await stores.locate(
+  // Reading by sequence works while the cluster elects a leader: see locateForReading.
+  const { scope, store } = await stores.locateForReading(
     route.owner,
     route.ownerName,
     route.kind,

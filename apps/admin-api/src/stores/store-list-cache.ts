@@ -84,6 +84,11 @@ export class StoreListCache {
     return entry.snapshot;
   }
 
+  /** The latest snapshot of a scope, without fetching; undefined if it was never read. */
+  peek(owner: StoreRouteOwner, name: string): StoreListSnapshot | undefined {
+    return this.entries.get(`${owner}/${name}`)?.snapshot;
+  }
+
   /** The scope changed through the API: its next read fetches again. */
   invalidate(owner: StoreRouteOwner, name: string): void {
     const entry = this.entries.get(`${owner}/${name}`);

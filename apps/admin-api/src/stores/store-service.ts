@@ -191,6 +191,27 @@ export class StoreService {
     return { scope, store };
   }
 
+  /**
+   * Like {@link locate}, but when the cluster cannot answer for the store (no quorum, or its
+   * leader being elected) the last listed state stands in: events are read by sequence from
+   * any replica still up, so a snoop need not wait for the election.
+   */
+  async locateForReading(
+    owner: StoreRouteOwner,
+    ownerName: string,
+    kind: StoreKind,
+    name: string,
+  ): Promise<LocatedStore> {
+    try {
+      return await this.locate(owner, ownerName, kind, name);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.code !== "NO_QUORUM") throw error;
+      const cached = this.cache.peek(owner, ownerName)?.stores.find((s) => s.name === name);
+      if (!cached || cached.kind !== kind) throw error;
+      return { scope: this.resolver.resolve(owner, ownerName), store: cached };
+    }
+  }
+
   async close(): Promise<void> {
     this.cache.close();
     await this.pool.close();
@@ -200,7 +221,8 @@ export class StoreService {
     const consumers = await this.caller.call(scope, (target) =>
       adapter.consumerStates(target, store),
     );
-    return storeDetail(scope, store, consumers, null);
+    const rate = this.cache.peek(scope.owner, scope.ownerName)?.rates.get(store.name) ?? null;
+    return storeDetail(scope, store, consumers, rate);
   }
 
   /** Cluster stores: every member by default (at most 5), never more than the members. */

@@ -1,0 +1,244 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { API_ROUTES, apiPath, subjectFor, type StoreEvent } from "@em/contracts";
+import { eventually, type HttpSession } from "@em/testkit";
+import { startLocalStack, type LocalStack } from "../support/local-stack.js";
+import {
+  clusterDetail,
+  connectToRealm,
+  formCluster,
+  ok,
+  operationSucceeded,
+  realmsOnline,
+  storeApi,
+  type StoreApi,
+} from "../support/cluster-stores.js";
+
+const REALMS = ["realm1", "realm2", "realm3"];
+const CLUSTER = "demo";
+const CHANNEL = "/failover/orders";
+const LOCAL_CHANNEL = "/r1/audit";
+const MINORITY_EVENT = "order published in the minority";
+
+type EidAndData = [number, string];
+const eventsOf = (page: { events: StoreEvent[] }): EidAndData[] =>
+  page.events.map((event) => [event.eid, event.data]);
+const expected = (from: number, to: number): EidAndData[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => [from + i, `order ${from + i}`]);
+
+describe("cluster events through master loss, quorum loss and cluster deletion", () => {
+  let stack: LocalStack;
+  let admin: HttpSession;
+  let channels: StoreApi;
+  let local: StoreApi;
+  let localBefore: StoreEvent[];
+  /** The cluster channel's events after the failover test, as [EID, data]. */
+  let channelEvents: EidAndData[] = [];
+  const connections: NatsConnection[] = [];
+
+  async function realmAction(name: string, action: "kill" | "start"): Promise<void> {
+    const response = await admin.post(apiPath(API_ROUTES.realmAction.path, { name, action }));
+    expect(response.status, `${action} ${name}: ${await response.clone().text()}`).toBe(200);
+  }
+
+  beforeAll(async () => {
+    stack = await startLocalStack({ realms: REALMS.length, clusterPorts: true });
+    admin = await stack.adminApi.adminSession();
+    await formCluster(admin, CLUSTER, REALMS);
+    channels = storeApi(admin, "cluster", CLUSTER, "channel");
+    local = storeApi(admin, "realm", "realm1", "channel");
+
+    ok(await local.create({ name: LOCAL_CHANNEL }), "create realm-local channel on realm1");
+    for (let n = 1; n <= 3; n++)
+      expect(ok(await local.publish(LOCAL_CHANNEL, { data: `audit ${n}` }), "publish").eid).toBe(n);
+    localBefore = ok(await local.events(LOCAL_CHANNEL, { fromEid: 1 }), "snoop local").events;
+    expect(localBefore.map((event) => event.data)).toEqual(["audit 1", "audit 2", "audit 3"]);
+  });
+
+  afterAll(async () => {
+    for (const connection of connections) await connection.close().catch(() => undefined);
+    await stack?.[Symbol.asyncDispose]();
+  });
+
+  it("kill the master, then a second realm: quorum lost; both back: every event there in EID order", async () => {
+    ok(await channels.create({ name: CHANNEL }), "create channel");
+    for (let n = 1; n <= 10; n++)
+      expect(ok(await channels.publish(CHANNEL, { data: `order ${n}` }), `publish ${n}`).eid).toBe(
+        n,
+      );
+
+    const firstMaster = (await clusterDetail(admin, CLUSTER)).master as string;
+    expect(REALMS).toContain(firstMaster);
+    await realmAction(firstMaster, "kill");
+    const degraded = await eventually(
+      "another master, quorum 2/3",
+      async () => {
+        const detail = await clusterDetail(admin, CLUSTER);
+        return detail.master !== null &&
+          detail.master !== firstMaster &&
+          detail.quorum.online === 2 &&
+          detail.quorum.held
+          ? detail
+          : null;
+      },
+      60_000,
+    );
+    const secondVictim = degraded.master as string;
+    const survivor = REALMS.find((name) => name !== firstMaster && name !== secondVictim) as string;
+
+    // With two of three up the channel still takes events. An application publishes through the
+    // survivor with a message id, retrying the same id while the channel elects a leader.
+    const connection = await connectToRealm(stack, survivor);
+    connections.push(connection);
+    const js = jetstream(connection, { timeout: 3_000 });
+    for (let n = 11; n <= 15; n++) {
+      const ack = await eventually(
+        `order ${n} stored with 2 of 3 realms`,
+        () =>
+          js.publish(subjectFor(CHANNEL), new TextEncoder().encode(`order ${n}`), {
+            msgID: `order-${n}`,
+          }),
+        30_000,
+      );
+      expect(ack.seq).toBe(n);
+    }
+
+    const channelLeader = ok(await channels.get(CHANNEL), "channel detail").leader;
+    await realmAction(secondVictim, "kill");
+    const lost = await eventually(
+      "quorum lost",
+      async () => {
+        const detail = await clusterDetail(admin, CLUSTER);
+        return !detail.quorum.held ? detail : null;
+      },
+      60_000,
+    );
+    expect(lost.master).toBeNull();
+    expect(lost.status).toBe("no-quorum");
+    expect(lost.quorum).toMatchObject({ online: 1, total: 3, needed: 2 });
+    // A minority stores nothing new: the publish gets no EID. Its event is not always gone,
+    // though: when the channel's leader is the surviving realm it has already logged the event,
+    // and commits it once its followers are back (nats-server 2.10.27: stored in every run where
+    // the leader survived, in none where it did not). So it may turn up after order 15, never
+    // before it, never twice.
+    const refused = await channels.publish(CHANNEL, { data: MINORITY_EVENT });
+    expect(refused.status, JSON.stringify(refused.error)).toBe(503);
+    expect(refused.error?.code).toBe("NO_QUORUM");
+    expect(refused.body).toBeUndefined();
+
+    await realmAction(firstMaster, "start");
+    await realmAction(secondVictim, "start");
+    const back = await eventually(
+      "quorum back, 3/3",
+      async () => {
+        const detail = await clusterDetail(admin, CLUSTER);
+        return detail.status === "healthy" && detail.quorum.online === 3 ? detail : null;
+      },
+      90_000,
+    );
+    expect(back.master).not.toBeNull();
+
+    const before = await eventually(
+      "the channel readable again",
+      async () => {
+        const page = await channels.events(CHANNEL, { fromEid: 1, limit: 500 });
+        return page.body;
+      },
+      60_000,
+    );
+    const stored = eventsOf(before);
+    const orders = expected(1, 15);
+    expect(stored.slice(0, 15)).toEqual(orders);
+    const minorityKept = stored.length === 16;
+    if (minorityKept) orders.push([16, MINORITY_EVENT]);
+    expect(stored).toEqual(orders);
+    console.log(
+      `minority publish answered ${refused.status} ${refused.error?.code}; channel leader before the 2nd kill ${channelLeader}, ` +
+        `survivor ${survivor}; the event was ${minorityKept ? "stored at EID 16 once quorum came back" : "not stored"}`,
+    );
+
+    // Published after the restart: EIDs go on from where they were.
+    for (let n = 16; n <= 20; n++) {
+      const eid = orders.length + 1;
+      const ack = await eventually(
+        `order ${n} stored after the restart`,
+        () =>
+          js.publish(subjectFor(CHANNEL), new TextEncoder().encode(`order ${n}`), {
+            msgID: `order-${n}`,
+          }),
+        30_000,
+      );
+      expect(ack.seq).toBe(eid);
+      orders.push([eid, `order ${n}`]);
+    }
+    const published = ok(await channels.publish(CHANNEL, { data: "order 21" }), "publish 21");
+    expect(published.eid).toBe(orders.length + 1);
+    orders.push([published.eid, "order 21"]);
+
+    const after = ok(await channels.events(CHANNEL, { fromEid: 1, limit: 500 }), "snoop");
+    expect(eventsOf(after)).toEqual(orders);
+    expect(after).toMatchObject({ firstEid: 1, lastEid: orders.length });
+    const detail = await eventually("every replica of the channel current", async () => {
+      const current = ok(await channels.get(CHANNEL), "channel detail");
+      return current.replicaStates.length === 3 &&
+        current.replicaStates.every((replica) => replica.current && !replica.offline)
+        ? current
+        : null;
+    });
+    expect(detail).toMatchObject({ events: orders.length, lastEid: orders.length });
+    channelEvents = orders;
+  }, 300_000);
+
+  it("delete the cluster: three standalone online realms, realm1's local channel intact", async () => {
+    await realmsOnline(admin, REALMS, 60_000);
+    const pidsBefore = new Map<string, number | null>();
+    for (const name of REALMS)
+      pidsBefore.set(name, (await stack.host.hostedRealm(name)).process.pid);
+    await operationSucceeded(
+      admin,
+      await admin.delete(apiPath(API_ROUTES.deleteCluster.path, { name: CLUSTER })),
+    );
+
+    const gone = await admin.get(apiPath(API_ROUTES.getCluster.path, { name: CLUSTER }));
+    expect(gone.status).toBe(404);
+    for (const name of REALMS) {
+      const hosted = await stack.host.hostedRealm(name);
+      expect(hosted.cluster, name).toBeNull();
+      expect(hosted.process.state, name).toBe("running");
+      // Restarted standalone: a new process, and its client port no longer names a cluster.
+      expect(hosted.process.pid, name).not.toBe(pidsBefore.get(name));
+      const connection = await connectToRealm(stack, name);
+      connections.push(connection);
+      expect(connection.info?.cluster, name).toBeUndefined();
+      await expect(
+        (await jetstreamManager(connection)).getAccountInfo(),
+        name,
+      ).resolves.toBeTruthy();
+    }
+    await realmsOnline(admin, REALMS, 60_000);
+
+    const localStores = async (realm: string) =>
+      ok(await storeApi(admin, "realm", realm, "channel").list(), `list ${realm} channels`).stores;
+    const realm1Local = await eventually("realm1's local channel listed", async () => {
+      const stores = await localStores("realm1");
+      return stores.find((store) => store.name === LOCAL_CHANNEL);
+    });
+    expect(realm1Local).toMatchObject({ scope: "local", realm: "realm1", events: 3, lastEid: 3 });
+    const page = ok(await local.events(LOCAL_CHANNEL, { fromEid: 1 }), "snoop local channel");
+    expect(page.events).toEqual(localBefore);
+    expect(ok(await local.publish(LOCAL_CHANNEL, { data: "audit 4" }), "publish").eid).toBe(4);
+
+    // The cluster channel was kept too, as a realm-local channel of exactly one former member.
+    const holders: string[] = [];
+    for (const name of REALMS) {
+      const stores = await eventually(`${name}'s channels listed`, () => localStores(name));
+      if (stores.some((store) => store.name === CHANNEL)) holders.push(name);
+    }
+    expect(holders).toHaveLength(1);
+    const kept = storeApi(admin, "realm", holders[0] as string, "channel");
+    const keptPage = ok(await kept.events(CHANNEL, { fromEid: 1, limit: 500 }), "snoop kept");
+    expect(channelEvents.length).toBeGreaterThanOrEqual(21);
+    expect(eventsOf(keptPage)).toEqual(channelEvents);
+  }, 180_000);
+});

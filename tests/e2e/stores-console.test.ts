@@ -202,6 +202,44 @@ describe("channels and queues in the console, in Chromium", () => {
     await screenshot(page, "store-snoop-light");
   });
 
+  it("changes the TTL of /sales to 2 h in the attributes form", async () => {
+    await page.getByTestId("store-edit").click();
+    await page.locator("#edit-ttl").fill("2");
+    await page.getByTestId("store-edit-save").click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="store-ttl"]')?.textContent === "2 h",
+      undefined,
+      { timeout: 10_000 },
+    );
+    const stored = StoreDetailSchema.parse(
+      await (await admin.get("/api/clusters/demo/channels/%2Fsales")).json(),
+    );
+    expect(stored.ttlMs).toBe(7_200_000);
+  });
+
+  it("creates cluster queue /orders; browsing shows its event and consumes nothing", async () => {
+    await page.getByRole("link", { name: "Channels" }).first().click();
+    await page.getByTestId("tab-queues").click();
+    expect(new URL(page.url()).pathname).toBe("/clusters/demo/queues");
+    await page.getByTestId("create-store-empty").click();
+    await page.getByTestId("store-name").fill("/orders");
+    await page.getByTestId("create-store-submit").click();
+    await page.waitForURL((url) => url.pathname === "/clusters/demo/queues/%2Forders", {
+      timeout: 15_000,
+    });
+    await page.getByTestId("publish-data").fill("order 1");
+    await page.getByTestId("publish-submit").click();
+    expect(await page.getByTestId("publish-result").textContent()).toBe("Stored at EID 1");
+    await page.getByTestId("event-1").waitFor({ timeout: 10_000 });
+    await page.reload();
+    await page.getByTestId("event-1").waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId("store-events").textContent()).toBe("1");
+    // The queue's one shared consumer still owes the event: browsing took nothing.
+    const consumer = page.getByTestId("consumer-row-um-queue");
+    expect(await consumer.locator("td").first().textContent()).toBe("1");
+    await screenshot(page, "store-queue-light");
+  });
+
   it("groups channels into folders by '/' in the list", async () => {
     for (const name of ["/eu/de/orders", "/eu/fr/orders"]) {
       const response = await admin.post("/api/clusters/demo/channels", { name });

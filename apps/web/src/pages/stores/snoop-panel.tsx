@@ -7,7 +7,20 @@ import {
   type SnoopRange,
 } from "../../data/stores.js";
 import type { StoreParent } from "../../lib/router.js";
+import type { StoreEventPage } from "@em/contracts";
 import { StoreEventItem } from "./store-event-item.js";
+import { newestEid, tailGap, type TailGap } from "./tail-gap.js";
+
+/** How many skipped ranges the panel keeps listing. @default 3 */
+const TAIL_GAPS_SHOWN = 3;
+
+interface TailState {
+  page: StoreEventPage | undefined;
+  shownUpTo: number | null;
+  gaps: TailGap[];
+}
+
+const NO_TAIL: TailState = { page: undefined, shownUpTo: null, gaps: [] };
 
 function eidOrUndefined(text: string): number | undefined {
   const value = Number.parseInt(text, 10);
@@ -26,6 +39,21 @@ export function SnoopPanel({ parent, store }: { parent: StoreParent; store: stri
   // The live tail always reads the newest page, whatever range was chosen before.
   const query = useListStoreEventsQuery(parent, store, liveTail ? {} : range, { liveTail });
   const page = query.data;
+  const [tail, setTail] = useState<TailState>(NO_TAIL);
+  // Each new tail page is checked against the last one, during render (no effect, no extra
+  // pass); placeholder data is the previous range's page, not something the tail showed.
+  if (liveTail && page && !query.isPlaceholderData && page !== tail.page) {
+    const gap = tailGap(tail.shownUpTo, page.events);
+    setTail({
+      page,
+      shownUpTo: newestEid(page.events, tail.shownUpTo),
+      gaps: gap ? [...tail.gaps, gap].slice(-TAIL_GAPS_SHOWN) : tail.gaps,
+    });
+  }
+  const toggleTail = (on: boolean) => {
+    setTail(NO_TAIL);
+    setLiveTail(on);
+  };
   const go = (next: SnoopRange) => {
     setLiveTail(false);
     setRange(next);
@@ -49,7 +77,7 @@ export function SnoopPanel({ parent, store }: { parent: StoreParent; store: stri
           <input
             type="checkbox"
             checked={liveTail}
-            onChange={(e) => setLiveTail(e.target.checked)}
+            onChange={(e) => toggleTail(e.target.checked)}
             data-testid="snoop-live-tail"
           />
           Live tail
@@ -121,6 +149,21 @@ export function SnoopPanel({ parent, store }: { parent: StoreParent; store: stri
           </button>
         </span>
       </form>
+      {tail.gaps.map((gap) => (
+        <div key={gap.fromEid} className="notice notice--warning" data-testid="tail-gap">
+          <p>
+            EIDs {gap.fromEid}–{gap.toEid} arrived faster than the tail shows ({SNOOP_PAGE_SIZE} a
+            second) and are not on screen.{" "}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => go({ fromEid: gap.fromEid, toEid: gap.toEid })}
+            >
+              Show them
+            </button>
+          </p>
+        </div>
+      ))}
       {query.isError ? (
         <ErrorNotice error={query.error} title="The events could not be read" />
       ) : null}

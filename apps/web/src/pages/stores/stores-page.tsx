@@ -170,12 +170,22 @@ export function StoresPage({ me, parent }: { me: Me; parent: StoreParent }) {
           ) : null}
           {list.stores.length === 0 ? (
             <div className="empty">
-              <p>
-                No {words.one} name starts with “{prefix}”.{" "}
-                <button type="button" className="link-button" onClick={() => setPrefix("")}>
-                  Clear the filter
-                </button>
-              </p>
+              {list.total > 0 ? (
+                // Stores were deleted while this page was open: the offset is past the end.
+                <p>
+                  Nothing on this page.{" "}
+                  <button type="button" className="link-button" onClick={() => setOffsetParam("")}>
+                    Back to the first page
+                  </button>
+                </p>
+              ) : (
+                <p>
+                  No {words.one} name starts with “{prefix}”.{" "}
+                  <button type="button" className="link-button" onClick={() => setPrefix("")}>
+                    Clear the filter
+                  </button>
+                </p>
+              )}
             </div>
           ) : (
             <StoreTable parent={parent} stores={list.stores} />

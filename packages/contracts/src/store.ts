@@ -221,6 +221,11 @@ export const PropertyNameSchema = z
     "property names starting with Nats- or Um- are reserved",
   );
 
+/** Properties and the tag travel as message headers, which are one line each. */
+const OneLineSchema = z
+  .string()
+  .regex(/^[^\r\n]*$/, "no line breaks: it travels as one header line");
+
 /** 1 MiB: the engine's default largest message. */
 export const EVENT_DATA_MAX = 1_048_576;
 
@@ -228,9 +233,12 @@ export const PublishEventSchema = z.strictObject({
   data: z.string().max(EVENT_DATA_MAX, "data is at most 1 MiB"),
   encoding: z.enum(["text", "hex"]).default("text"),
   properties: z
-    .record(PropertyNameSchema, z.string().max(4096, "a property value is at most 4096 characters"))
+    .record(
+      PropertyNameSchema,
+      OneLineSchema.max(4096, "a property value is at most 4096 characters"),
+    )
     .default({}),
-  tag: z.string().max(256, "a tag is at most 256 characters").optional(),
+  tag: OneLineSchema.max(256, "a tag is at most 256 characters").optional(),
 });
 export type PublishEvent = z.infer<typeof PublishEventSchema>;
 

@@ -1,8 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { headers as natsHeaders } from "@nats-io/transport-node";
-import type { ConsumerInfo, StoredMsg, StreamInfo } from "@nats-io/jetstream";
+import type { ConsumerInfo, StreamInfo } from "@nats-io/jetstream";
 import {
-  EVENT_HEADERS,
   QUEUE_CONSUMER,
   STORE_METADATA,
   streamNameFor,
@@ -21,8 +18,8 @@ import {
 } from "./stream-mapping.js";
 
 /**
- * Store operations on one realm connection: the only module that calls the JetStream API.
- * Names in and out are UM names; streams, subjects and headers stay in here.
+ * Store operations on one realm connection: with event-adapter.ts the only code that calls the
+ * JetStream API. Names in and out are UM names; streams and consumers stay in here.
  */
 
 /** Where the calls go and how to read the answers. */
@@ -30,15 +27,6 @@ export interface AdapterTarget {
   connection: RealmConnection;
   /** True when the realm is in a cluster (streams carry replica and leader state). */
   clustered: boolean;
-}
-
-/** One event as stored, before it is shown. */
-export interface RawEvent {
-  eid: number;
-  timestamp: string;
-  data: Uint8Array;
-  tag: string | null;
-  properties: Record<string, string>;
 }
 
 /** Every store of the account the connection reaches, from one paged listing. */
@@ -81,17 +69,39 @@ export async function findStore(
   return undefined;
 }
 
-/** Creates the stream of a store and, for a queue, its shared durable consumer. */
+/** @default 250 — between attempts while the engine does not yet see a member as up. */
+const PLACEMENT_RETRY_MS = 250;
+
+/**
+ * Creates the stream of a store and, for a queue, its shared durable consumer. While the
+ * engine says members are missing for placement, tries again for up to `placementWaitMs`.
+ */
 export async function createStore(
   target: AdapterTarget,
   name: string,
   kind: StoreKind,
   attributes: StoreAttributes,
   pinnedRealm: string | undefined,
+  placementWaitMs: number,
 ): Promise<EngineStore> {
   const { jsm } = target.connection;
   const stream = streamNameFor(name);
-  const info = await jsm.streams.add(streamConfigFor(name, kind, attributes, stream, pinnedRealm));
+  const config = streamConfigFor(name, kind, attributes, stream, pinnedRealm);
+  const deadline = Date.now() + placementWaitMs;
+  let info: StreamInfo;
+  for (;;) {
+    try {
+      info = await jsm.streams.add(config);
+      break;
+    } catch (error) {
+      // Just after a cluster forms or a member returns, the engine can still count a member
+      // as offline for placement (10005) while every member is up: the refusal created
+      // nothing, so asking again is safe.
+      if (engineCode(error) !== ENGINE_CODES.peersUnavailable || Date.now() >= deadline)
+        throw error;
+      await new Promise((resolve) => setTimeout(resolve, PLACEMENT_RETRY_MS));
+    }
+  }
   if (kind === "queue") {
     try {
       await jsm.consumers.add(stream, {
@@ -180,85 +190,4 @@ function consumerState(info: ConsumerInfo): StoreConsumer {
     ackFloorEid: info.ack_floor.stream_seq,
     lastDeliveredEid: info.delivered.stream_seq,
   };
-}
-
-/**
- * Stores an event and answers its EID. A fresh message id per call: the engine stores a publish
- * retried with the same id once.
- */
-export async function publishEvent(
-  target: AdapterTarget,
-  store: EngineStore,
-  event: { data: Uint8Array; properties: Record<string, string>; tag: string | undefined },
-): Promise<number> {
-  if (!store.subject)
-    throw new Error(`store ${store.name} has only wildcard subjects: nowhere to publish`);
-  const headers = natsHeaders();
-  for (const [key, value] of Object.entries(event.properties)) headers.set(key, value);
-  if (event.tag !== undefined) headers.set(EVENT_HEADERS.tag, event.tag);
-  const ack = await target.connection.js.publish(store.subject, event.data, {
-    headers,
-    msgID: randomUUID(),
-    expect: { streamName: store.stream },
-  });
-  return ack.seq;
-}
-
-/**
- * The stored message at or after `seq`, asked of the stream's leader. The client's type lacks
- * `next_by_subj` for this request, which the engine has accepted since 2.9.
- */
-async function leaderGet(
-  target: AdapterTarget,
-  store: EngineStore,
-  seq: number,
-): Promise<StoredMsg | null> {
-  const query = { seq, next_by_subj: ">" } as unknown as { seq: number };
-  try {
-    return await target.connection.jsm.streams.getMessage(store.stream, query);
-  } catch (error) {
-    if (engineCode(error) === ENGINE_CODES.noMessageFound) return null;
-    throw error;
-  }
-}
-
-function rawEvent(message: StoredMsg): RawEvent {
-  const properties: Record<string, string> = {};
-  let tag: string | null = null;
-  for (const key of message.header?.keys() ?? []) {
-    if (key === EVENT_HEADERS.tag) tag = message.header.get(key);
-    // The engine's own headers (ids, direct-get bookkeeping) are not the publisher's properties.
-    else if (!/^nats-/i.test(key)) properties[key] = message.header.get(key);
-  }
-  return {
-    eid: message.seq,
-    timestamp: new Date(message.timestamp).toISOString(),
-    data: message.data,
-    tag,
-    properties,
-  };
-}
-
-/**
- * Reads events with EIDs in [fromEid, toEid], at most `limit`, oldest first, by sequence: nothing
- * is delivered to or acknowledged by any consumer, so a queue keeps every event. Gaps (expired,
- * purged or consumed events) are skipped by asking for the next stored sequence.
- */
-export async function readEvents(
-  target: AdapterTarget,
-  store: EngineStore,
-  range: { fromEid: number; toEid: number; limit: number },
-): Promise<RawEvent[]> {
-  const { jsm } = target.connection;
-  const events: RawEvent[] = [];
-  let cursor = range.fromEid;
-  while (events.length < range.limit && cursor <= range.toEid) {
-    let message = await jsm.direct.getMessage(store.stream, { seq: cursor, next_by_subj: ">" });
-    // A direct get may be answered by a replica a few events behind: ask the leader for the rest.
-    if (!message && cursor <= store.lastEid) message = await leaderGet(target, store, cursor);
-    if (!message || message.seq > range.toEid) break;
-    events.push(rawEvent(message));
-    cursor = message.seq + 1;
-  }
-  return events;
 }

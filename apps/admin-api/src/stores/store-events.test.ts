@@ -100,6 +100,12 @@ describe("events of channels and queues: snoop, browse, publish, capacity, purge
       400,
       "VALIDATION",
     );
+    const twoLines = await expectError(
+      await admin.post(`${path}/events`, { data: "x", properties: { note: "a\r\nb" } }),
+      400,
+      "VALIDATION",
+    );
+    expect(twoLines.message).toMatch(/properties\.note: no line breaks/);
     const listed = StoreListSchema.parse(
       await expectOk(await admin.get(`/api/clusters/demo/channels?prefix=${segment("/snoop")}`)),
     );

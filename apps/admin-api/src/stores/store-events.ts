@@ -7,7 +7,7 @@ import {
 } from "@em/contracts";
 import { ENGINE_CODES, engineCode } from "./engine-errors.js";
 import { eventDataBytes, showEventData } from "./event-encoding.js";
-import * as adapter from "./store-adapter.js";
+import * as adapter from "./event-adapter.js";
 import type { StoreService } from "./store-service.js";
 import { fieldError } from "./store-views.js";
 

@@ -27,6 +27,9 @@ import {
 } from "./store-views.js";
 import type { EngineStore } from "./stream-mapping.js";
 
+/** @default 5000 — how long a create waits for the engine to count up members as placeable. */
+const PLACEMENT_WAIT_MS = 5_000;
+
 export interface StoreServiceOptions {
   clusters: ClusterService;
   poller: RealmPoller;
@@ -58,7 +61,10 @@ export class StoreService {
     this.cache = new StoreListCache((owner, name) => {
       const scope = this.resolver.resolve(owner, name);
       return this.caller.call(scope, async (target) =>
-        (await adapter.listStores(target)).filter((store) => scopeHolds(scope, store)),
+        (await adapter.listStores(target))
+          .filter((store) => scopeHolds(scope, store))
+          // Sorted once per fetch, so every list request only filters and slices.
+          .sort((a, b) => a.name.localeCompare(b.name)),
       );
     }, options.pollIntervalMs);
   }
@@ -75,9 +81,9 @@ export class StoreService {
   ): Promise<StoreList> {
     const scope = this.resolver.resolve(owner, ownerName);
     const snapshot = await this.cache.read(owner, ownerName);
-    const matching = snapshot.stores
-      .filter((s) => s.kind === kind && (!query.prefix || s.name.startsWith(query.prefix)))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    const matching = snapshot.stores.filter(
+      (s) => s.kind === kind && (!query.prefix || s.name.startsWith(query.prefix)),
+    );
     return {
       stores: matching
         .slice(query.offset, query.offset + query.limit)
@@ -110,6 +116,8 @@ export class StoreService {
           kind,
           { ...input, replicas },
           scope.pinnedRealm,
+          // Wait out the engine's lagging view of members only when enough are up for us.
+          scope.realms.length >= replicas ? PLACEMENT_WAIT_MS : 0,
         );
       } catch (error) {
         const code = engineCode(error);

@@ -1,0 +1,102 @@
+import { randomUUID } from "node:crypto";
+import { headers as natsHeaders } from "@nats-io/transport-node";
+import type { StoredMsg } from "@nats-io/jetstream";
+import { EVENT_HEADERS } from "@em/contracts";
+import { ENGINE_CODES, engineCode } from "./engine-errors.js";
+import type { AdapterTarget } from "./store-adapter.js";
+import type { EngineStore } from "./stream-mapping.js";
+
+/**
+ * Events of a store on one realm connection: publish and read by sequence. With
+ * store-adapter.ts the only code that speaks the engine's message vocabulary.
+ */
+
+/** One event as stored, before it is shown. */
+export interface RawEvent {
+  eid: number;
+  timestamp: string;
+  data: Uint8Array;
+  tag: string | null;
+  properties: Record<string, string>;
+}
+
+/**
+ * Stores an event and answers its EID. A fresh message id per call: the engine stores a publish
+ * retried with the same id once.
+ */
+export async function publishEvent(
+  target: AdapterTarget,
+  store: EngineStore,
+  event: { data: Uint8Array; properties: Record<string, string>; tag: string | undefined },
+): Promise<number> {
+  if (!store.subject)
+    throw new Error(`store ${store.name} has only wildcard subjects: nowhere to publish`);
+  const headers = natsHeaders();
+  for (const [key, value] of Object.entries(event.properties)) headers.set(key, value);
+  if (event.tag !== undefined) headers.set(EVENT_HEADERS.tag, event.tag);
+  const ack = await target.connection.js.publish(store.subject, event.data, {
+    headers,
+    msgID: randomUUID(),
+    expect: { streamName: store.stream },
+  });
+  return ack.seq;
+}
+
+/**
+ * The stored message at or after `seq`, asked of the stream's leader. The client's type lacks
+ * `next_by_subj` for this request, which the engine has accepted since 2.9.
+ */
+async function leaderGet(
+  target: AdapterTarget,
+  store: EngineStore,
+  seq: number,
+): Promise<StoredMsg | null> {
+  const query = { seq, next_by_subj: ">" } as unknown as { seq: number };
+  try {
+    return await target.connection.jsm.streams.getMessage(store.stream, query);
+  } catch (error) {
+    if (engineCode(error) === ENGINE_CODES.noMessageFound) return null;
+    throw error;
+  }
+}
+
+function rawEvent(message: StoredMsg): RawEvent {
+  const properties: Record<string, string> = {};
+  let tag: string | null = null;
+  for (const key of message.header?.keys() ?? []) {
+    if (key === EVENT_HEADERS.tag) tag = message.header.get(key);
+    // The engine's own headers (ids, direct-get bookkeeping) are not the publisher's properties.
+    else if (!/^nats-/i.test(key)) properties[key] = message.header.get(key);
+  }
+  return {
+    eid: message.seq,
+    timestamp: new Date(message.timestamp).toISOString(),
+    data: message.data,
+    tag,
+    properties,
+  };
+}
+
+/**
+ * Reads events with EIDs in [fromEid, toEid], at most `limit`, oldest first, by sequence: nothing
+ * is delivered to or acknowledged by any consumer, so a queue keeps every event. Gaps (expired,
+ * purged or consumed events) are skipped by asking for the next stored sequence.
+ */
+export async function readEvents(
+  target: AdapterTarget,
+  store: EngineStore,
+  range: { fromEid: number; toEid: number; limit: number },
+): Promise<RawEvent[]> {
+  const { jsm } = target.connection;
+  const events: RawEvent[] = [];
+  let cursor = range.fromEid;
+  while (events.length < range.limit && cursor <= range.toEid) {
+    let message = await jsm.direct.getMessage(store.stream, { seq: cursor, next_by_subj: ">" });
+    // A direct get may be answered by a replica a few events behind: ask the leader for the rest.
+    if (!message && cursor <= store.lastEid) message = await leaderGet(target, store, cursor);
+    if (!message || message.seq > range.toEid) break;
+    events.push(rawEvent(message));
+    cursor = message.seq + 1;
+  }
+  return events;
+}

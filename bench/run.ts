@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { natsServerBin } from "@em/testkit";
 import { clusterCreateTime } from "./cluster-create.js";
 import { realmListLatency } from "./realm-list-latency.js";
+import { storeLatency } from "./stores.js";
 import type { Summary } from "./stats.js";
 
 const format = (ms: number) => `${ms.toFixed(2)} ms`;
@@ -25,6 +26,7 @@ const machine = {
 
 const realmList = await realmListLatency();
 const clusterCreate = await clusterCreateTime();
+const stores = await storeLatency();
 const healthy = realmList["healthy"] as Summary;
 const frozen = realmList["frozen"] as Summary;
 const markdown = [
@@ -48,6 +50,29 @@ const markdown = [
   "|---|---|---|---|---|",
   row("three standalone realms → cluster", clusterCreate),
   "",
+  `## Cluster channels: ${stores.channels.toLocaleString("en")} channels (R${stores.replicas}), ${stores.events.toLocaleString("en")} events, three-realm cluster`,
+  "",
+  "| request | runs | p50 | p99 | min–max |",
+  "|---|---|---|---|---|",
+  row("baseline: GET /api/realms", stores.realmsList),
+  row(
+    `baseline: GET …/channels?limit=200 with ${stores.baselineChannels} channels`,
+    stores.listBaseline,
+  ),
+  row(`GET …/channels?limit=200 with ${stores.channels} channels`, stores.list),
+  row("GET …/channels?prefix=/bench/g3/&limit=200 (100 match)", stores.listPrefix),
+  row("GET …/channels/:channel/events?limit=50 (snoop, 100 events each)", stores.snoop),
+  row("POST …/channels (create one channel, R3, through the API)", stores.apiCreate),
+  "",
+  `p50 ratios: list of ${stores.channels} / list of ${stores.baselineChannels} = ${stores.ratios.listVsBaseline.toFixed(2)}; ` +
+    `prefix list / list of ${stores.baselineChannels} = ${stores.ratios.prefixVsBaseline.toFixed(2)}; ` +
+    `snoop page / GET /api/realms = ${stores.ratios.snoopVsRealms.toFixed(2)}.`,
+  "",
+  `Setup: ${stores.channels - stores.baselineChannels} channels created directly through JetStream with ${stores.replicas} ` +
+    `replica(s) in ${stores.createSeconds.toFixed(1)} s (batches of 50 in parallel); the list showed all ` +
+    `${stores.channels} ${stores.listCatchUpSeconds.toFixed(1)} s after the last was created; ` +
+    `${stores.events.toLocaleString("en")} events published in ${stores.publishSeconds.toFixed(1)} s (500 acks in flight).`,
+  "",
 ].join("\n");
 
 const resultsDir = join(import.meta.dirname, "results");
@@ -55,6 +80,6 @@ mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, "latest.md"), markdown);
 writeFileSync(
   join(resultsDir, "latest.json"),
-  `${JSON.stringify({ machine, realmList, clusterCreate }, null, 2)}\n`,
+  `${JSON.stringify({ machine, realmList, clusterCreate, stores }, null, 2)}\n`,
 );
 console.log(markdown);

@@ -96,6 +96,7 @@ export async function createAdminApi(
     poller,
     hosts: hostStore,
     pollIntervalMs: config.pollIntervalMs,
+    coldStartWaitMs: config.realmTimeoutMs + 200,
   });
 
   const app = createHttpApp({

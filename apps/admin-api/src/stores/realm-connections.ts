@@ -52,33 +52,27 @@ export class RealmConnectionPool {
   ) {}
 
   async get(realm: string): Promise<RealmConnection> {
-    if (this.closed) throw new RealmConnectError(realm, "the admin API is shutting down");
-    const entry = this.entries.get(realm);
-    if (entry) {
+    // Concurrent callers share one attempt; a closed or failed connection is replaced once.
+    for (let attempt = 0; ; attempt++) {
+      if (this.closed) throw new RealmConnectError(realm, "the admin API is shutting down");
+      if (attempt > 2)
+        throw new RealmConnectError(realm, `realm "${realm}" keeps closing its connection`);
+      let entry = this.entries.get(realm);
+      const mine = !entry;
+      if (!entry) {
+        entry = { connection: this.open(realm) };
+        this.entries.set(realm, entry);
+      }
       try {
         const { nc, handle } = await entry.connection;
         if (!nc.isClosed()) return handle;
-      } catch {
-        // A failed attempt is retried below: the realm may be back.
+      } catch (error) {
+        if (this.entries.get(realm) === entry) this.entries.delete(realm);
+        if (mine || attempt > 0) throw error;
+        continue;
       }
       if (this.entries.get(realm) === entry) this.entries.delete(realm);
     }
-    const fresh: Entry = { connection: this.open(realm) };
-    this.entries.set(realm, fresh);
-    try {
-      return (await fresh.connection).handle;
-    } catch (error) {
-      if (this.entries.get(realm) === fresh) this.entries.delete(realm);
-      throw error;
-    }
-  }
-
-  /** Drops a realm's connection, e.g. after its requests time out, so the next use reconnects. */
-  discard(realm: string): void {
-    const entry = this.entries.get(realm);
-    if (!entry) return;
-    this.entries.delete(realm);
-    void entry.connection.then(({ nc }) => nc.close()).catch(() => undefined);
   }
 
   async close(): Promise<void> {

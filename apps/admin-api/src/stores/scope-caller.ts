@@ -31,7 +31,9 @@ export class ScopeCaller {
     }
     throw new ApiError(
       "REALM_UNREACHABLE",
-      `${scope.where}: no realm could be reached (${failures.join("; ")})`,
+      failures.length === 0
+        ? `${scope.where}: no member is up to ask`
+        : `${scope.where}: no realm could be reached (${failures.join("; ")})`,
     );
   }
 }

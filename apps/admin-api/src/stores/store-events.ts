@@ -2,13 +2,11 @@ import {
   ApiError,
   type PublishEvent,
   type StoreEventPage,
-  type StoreKind,
-  type StoreRouteOwner,
 } from "@em/contracts";
 import { ENGINE_CODES, engineCode } from "./engine-errors.js";
 import { eventDataBytes, showEventData } from "./event-encoding.js";
 import * as adapter from "./event-adapter.js";
-import type { StoreService } from "./store-service.js";
+import type { StoreRef, StoreService } from "./store-service.js";
 import { fieldError } from "./store-views.js";
 
 export interface EventRange {
@@ -35,7 +33,7 @@ function pageBounds(range: EventRange, firstEid: number, lastEid: number) {
  */
 export async function readEventPage(
   stores: StoreService,
-  route: { owner: StoreRouteOwner; ownerName: string; kind: StoreKind; name: string },
+  ref: StoreRef,
   range: EventRange,
 ): Promise<StoreEventPage> {
   if (range.fromEid !== undefined && range.toEid !== undefined && range.toEid < range.fromEid)
@@ -45,12 +43,7 @@ export async function readEventPage(
       `toEid (${range.toEid}) is below fromEid (${range.fromEid})`,
     );
   // Reading by sequence works while the cluster elects a leader: see locateForReading.
-  const { scope, store } = await stores.locateForReading(
-    route.owner,
-    route.ownerName,
-    route.kind,
-    route.name,
-  );
+  const { scope, store } = await stores.locateForReading(ref);
   const { firstEid, lastEid } = store;
   if (store.events === 0) {
     return { events: [], firstEid, lastEid, nextEid: null, previousEid: null };
@@ -87,20 +80,15 @@ export async function readEventPage(
 /** Publishes a test event and answers its EID; a full store that honours capacity refuses it. */
 export async function publishTestEvent(
   stores: StoreService,
-  route: { owner: StoreRouteOwner; ownerName: string; kind: StoreKind; name: string },
+  ref: StoreRef,
   event: PublishEvent,
 ): Promise<{ eid: number }> {
   const data = eventDataBytes(event.data, event.encoding);
-  const { scope, store } = await stores.locate(
-    route.owner,
-    route.ownerName,
-    route.kind,
-    route.name,
-  );
+  const { scope, store } = await stores.locate(ref);
   if (!store.subject) {
     throw new ApiError(
       "INVALID_STATE",
-      `${route.kind} "${store.name}" was not made by the console and has no single subject to publish on`,
+      `${ref.kind} "${store.name}" was not made by the console and has no single subject to publish on`,
     );
   }
   try {
@@ -113,12 +101,12 @@ export async function publishTestEvent(
     if (engineCode(cause) === ENGINE_CODES.maxMessagesExceeded) {
       throw new ApiError(
         "STORE_FULL",
-        `${route.kind} "${store.name}" is full: it holds its capacity of ${store.capacity} events and honours capacity, so the event was refused; purge events or raise the capacity`,
+        `${ref.kind} "${store.name}" is full: it holds its capacity of ${store.capacity} events and honours capacity, so the event was refused; purge events or raise the capacity`,
         { cause: error },
       );
     }
     throw error;
   } finally {
-    stores.changed(route.owner, route.ownerName);
+    stores.changed(ref);
   }
 }

@@ -5,7 +5,7 @@ import {
   type StoreRouteAction,
   type StoreRouteOwner,
 } from "@em/contracts";
-import type { RouteHandler } from "../http/mount-route.js";
+import type { RouteContext, RouteHandler } from "../http/mount-route.js";
 import { publishTestEvent, readEventPage } from "./store-events.js";
 import type { StoreService } from "./store-service.js";
 
@@ -13,14 +13,19 @@ export type StoreHandlers = {
   [K in keyof typeof STORE_ROUTES]: RouteHandler<(typeof STORE_ROUTES)[K]>;
 };
 
-/** What every store handler gets, whatever its owner and kind: parsed by the route's schemas. */
-interface StoreContext {
-  params: Record<string, string>;
-  query: never;
-  body: never;
-}
+/** The route of an action, as every owner and kind has it (their shapes are the same). */
+type ActionRoute<A extends StoreRouteAction> =
+  (typeof STORE_ROUTES)[`clusterChannel${Capitalize<A>}`];
 
-type GenericHandler = (context: StoreContext) => unknown;
+/**
+ * What a store handler gets, whatever its owner and kind: query and body parsed by the route's
+ * schemas; params by name, since the store's parameter is `:channel` or `:queue`.
+ */
+type GroupHandlers = {
+  [A in StoreRouteAction]: (
+    context: Omit<RouteContext<ActionRoute<A>>, "params"> & { params: Record<string, string> },
+  ) => ReturnType<RouteHandler<ActionRoute<A>>>;
+};
 
 /**
  * The eight handlers of one owner and kind (e.g. a cluster's queues): the same code for all
@@ -30,40 +35,31 @@ function groupHandlers(
   stores: StoreService,
   owner: StoreRouteOwner,
   kind: StoreKind,
-): Record<StoreRouteAction, GenericHandler> {
-  const route = (params: Record<string, string>) => ({
+): GroupHandlers {
+  const collection = (params: Record<string, string>) => ({
     owner,
     ownerName: params["name"] as string,
     kind,
+  });
+  const item = (params: Record<string, string>) => ({
+    ...collection(params),
     name: params[kind] as string,
   });
   return {
-    list: ({ params, query }) => stores.list(owner, params["name"] as string, kind, query),
-    create: ({ params, body }) => stores.create(owner, params["name"] as string, kind, body),
-    get: ({ params }) => {
-      const r = route(params);
-      return stores.get(owner, r.ownerName, kind, r.name);
-    },
-    update: ({ params, body }) => {
-      const r = route(params);
-      return stores.update(owner, r.ownerName, kind, r.name, body);
-    },
-    delete: ({ params }) => {
-      const r = route(params);
-      return stores.delete(owner, r.ownerName, kind, r.name);
-    },
-    events: ({ params, query }) => readEventPage(stores, route(params), query),
-    publish: ({ params, body }) => publishTestEvent(stores, route(params), body),
-    purge: ({ params, body }) => {
-      const r = route(params);
-      return stores.purge(owner, r.ownerName, kind, r.name, (body as { upToEid?: number }).upToEid);
-    },
+    list: ({ params, query }) => stores.list(collection(params), query),
+    create: ({ params, body }) => stores.create(collection(params), body),
+    get: ({ params }) => stores.get(item(params)),
+    update: ({ params, body }) => stores.update(item(params), body),
+    delete: ({ params }) => stores.delete(item(params)),
+    events: ({ params, query }) => readEventPage(stores, item(params), query),
+    publish: ({ params, body }) => publishTestEvent(stores, item(params), body),
+    purge: ({ params, body }) => stores.purge(item(params), body.upToEid),
   };
 }
 
 /** Handlers for all 32 store routes, named as in API_ROUTES (`clusterChannelList`, …). */
 export function createStoreHandlers(stores: StoreService): StoreHandlers {
-  const handlers: Record<string, GenericHandler> = {};
+  const handlers: Record<string, unknown> = {};
   for (const owner of ["cluster", "realm"] as const) {
     for (const kind of ["channel", "queue"] as const) {
       const prefix = STORE_ROUTE_PREFIX[owner][kind];

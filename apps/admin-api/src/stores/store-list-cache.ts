@@ -7,6 +7,12 @@ export const ACTIVE_WINDOW_MS = 60_000;
 /** @default 600000 — a scope nobody read for this long is forgotten. */
 const FORGET_AFTER_MS = 600_000;
 
+/**
+ * @default 4 — a scope whose listing takes D ms is refreshed at most every 4·D ms: listing
+ * thousands of streams makes every stream leader answer, and the cluster has real work to do.
+ */
+const REFRESH_COST_FACTOR = 4;
+
 /** @default 250 — two samples closer than this give no honest rate: the older one is kept. */
 const MIN_RATE_INTERVAL_MS = 250;
 
@@ -27,6 +33,8 @@ interface Entry {
   /** The last sample rates are computed against. */
   baseline: { at: number; lastEids: Map<string, number> } | undefined;
   lastReadAt: number;
+  /** When the last fetch ended and how long it took, to pace background refreshes. */
+  lastFetch: { endedAt: number; durationMs: number } | undefined;
   /** Bumped by every change made through the API; a snapshot older than it is not served. */
   wanted: number;
   fresh: number;
@@ -65,6 +73,7 @@ export class StoreListCache {
         snapshot: undefined,
         baseline: undefined,
         lastReadAt: 0,
+        lastFetch: undefined,
         wanted: 1,
         fresh: 0,
         running: undefined,
@@ -104,10 +113,15 @@ export class StoreListCache {
     const now = this.now();
     for (const [key, entry] of this.entries) {
       if (now - entry.lastReadAt > FORGET_AFTER_MS) this.entries.delete(key);
-      else if (now - entry.lastReadAt <= ACTIVE_WINDOW_MS && !entry.running)
+      else if (now - entry.lastReadAt <= ACTIVE_WINDOW_MS && !entry.running && this.due(entry, now))
         // A failure is kept as `stale` on the snapshot; the next round tries again.
         this.refresh(entry).catch(() => undefined);
     }
+  }
+
+  private due(entry: Entry, now: number): boolean {
+    const last = entry.lastFetch;
+    return !last || now >= last.endedAt + REFRESH_COST_FACTOR * last.durationMs;
   }
 
   /** One fetch at a time per scope; a read waiting for a newer state chains after it. */
@@ -127,9 +141,11 @@ export class StoreListCache {
   }
 
   private async fetchInto(entry: Entry, generation: number): Promise<void> {
+    const startedAt = this.now();
     try {
       const stores = await this.fetch(entry.owner, entry.name);
       const at = this.now();
+      entry.lastFetch = { endedAt: at, durationMs: at - startedAt };
       entry.snapshot = {
         stores,
         rates: this.rates(entry, stores, at),
@@ -138,6 +154,9 @@ export class StoreListCache {
       };
       entry.fresh = Math.max(entry.fresh, generation);
     } catch (error) {
+      // A failure that took its full timeout paces the retries the same way.
+      const at = this.now();
+      entry.lastFetch = { endedAt: at, durationMs: at - startedAt };
       if (entry.snapshot) entry.snapshot = { ...entry.snapshot, stale: true };
       throw error;
     }

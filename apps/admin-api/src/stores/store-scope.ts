@@ -20,7 +20,7 @@ export interface ResolvedScope {
   cluster: string | null;
   /** True when the realms form a cluster: stores have replicas, answers need quorum. */
   clustered: boolean;
-  /** Realms to ask, best first (the master, then other members up). */
+  /** Realms to ask, best first (the master, then other members up); empty when none is up. */
   realms: string[];
   /** Members of the cluster: the most replicas a store can have. */
   memberCount: number;
@@ -35,14 +35,19 @@ export function scopeHolds(scope: ResolvedScope, store: EngineStore): boolean {
   return !scope.clustered || store.pinnedRealm === scope.ownerName;
 }
 
-/** Resolves route owners against what the console knows now; never waits on a realm. */
+/**
+ * Resolves route owners against the realm cache; waits only once, on a cold start, for the
+ * first poll of every host (before it, every realm would look unknown or down).
+ */
 export class ScopeResolver {
   constructor(
     private readonly clusters: ClusterService,
     private readonly poller: RealmPoller,
+    private readonly coldStartWaitMs: number,
   ) {}
 
-  resolve(owner: StoreRouteOwner, name: string): ResolvedScope {
+  async resolve(owner: StoreRouteOwner, name: string): Promise<ResolvedScope> {
+    await this.poller.warmUp(this.coldStartWaitMs);
     return owner === "cluster" ? this.cluster(name) : this.realm(name);
   }
 
@@ -51,8 +56,6 @@ export class ScopeResolver {
     if (!state) throw new ApiError("NOT_FOUND", `No cluster named "${name}"`);
     const up = state.members.filter((m) => m.state !== "offline").map((m) => m.realm);
     const realms = state.master ? [state.master, ...up.filter((r) => r !== state.master)] : up;
-    if (realms.length === 0)
-      throw new ApiError("REALM_UNREACHABLE", `No member of cluster "${name}" is up to ask`);
     return {
       key: `cluster/${name}`,
       owner: "cluster",

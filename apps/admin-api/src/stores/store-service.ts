@@ -36,6 +36,21 @@ export interface StoreServiceOptions {
   hosts: HostStore;
   /** How often read scopes are re-listed in the background. */
   pollIntervalMs: number;
+  /** The one bounded wait allowed on a cold start, before any host was polled. */
+  coldStartWaitMs: number;
+}
+
+/** A collection route: a cluster's or a realm's channels or queues. */
+export interface CollectionRef {
+  owner: StoreRouteOwner;
+  /** The cluster's or the realm's name. */
+  ownerName: string;
+  kind: StoreKind;
+}
+
+/** An item route: one channel or queue of a collection, by UM name. */
+export interface StoreRef extends CollectionRef {
+  name: string;
 }
 
 /** A store located for an item route: where it is and what it is. */
@@ -57,9 +72,9 @@ export class StoreService {
   constructor(options: StoreServiceOptions) {
     this.pool = new RealmConnectionPool(options.poller, options.hosts);
     this.caller = new ScopeCaller(this.pool);
-    this.resolver = new ScopeResolver(options.clusters, options.poller);
-    this.cache = new StoreListCache((owner, name) => {
-      const scope = this.resolver.resolve(owner, name);
+    this.resolver = new ScopeResolver(options.clusters, options.poller, options.coldStartWaitMs);
+    this.cache = new StoreListCache(async (owner, name) => {
+      const scope = await this.resolver.resolve(owner, name);
       return this.caller.call(scope, async (target) =>
         (await adapter.listStores(target))
           .filter((store) => scopeHolds(scope, store))
@@ -69,17 +84,11 @@ export class StoreService {
     }, options.pollIntervalMs);
   }
 
-  resolve(owner: StoreRouteOwner, name: string): ResolvedScope {
-    return this.resolver.resolve(owner, name);
-  }
-
   async list(
-    owner: StoreRouteOwner,
-    ownerName: string,
-    kind: StoreKind,
+    { owner, ownerName, kind }: CollectionRef,
     query: { prefix?: string | undefined; offset: number; limit: number },
   ): Promise<StoreList> {
-    const scope = this.resolver.resolve(owner, ownerName);
+    const scope = await this.resolver.resolve(owner, ownerName);
     const snapshot = await this.cache.read(owner, ownerName);
     const matching = snapshot.stores.filter(
       (s) => s.kind === kind && (!query.prefix || s.name.startsWith(query.prefix)),
@@ -97,12 +106,10 @@ export class StoreService {
   }
 
   async create(
-    owner: StoreRouteOwner,
-    ownerName: string,
-    kind: StoreKind,
+    { owner, ownerName, kind }: CollectionRef,
     input: CreateStore,
   ): Promise<StoreDetail> {
-    const scope = this.resolver.resolve(owner, ownerName);
+    const scope = await this.resolver.resolve(owner, ownerName);
     const refusal = storeTypeRefusal(scope.scope, input.type);
     if (refusal) throw fieldError("body", "type", refusal);
     const replicas = this.replicasFor(scope, input.replicas);
@@ -136,18 +143,12 @@ export class StoreService {
     return this.detailOf({ scope, store: created });
   }
 
-  async get(owner: StoreRouteOwner, ownerName: string, kind: StoreKind, name: string) {
-    return this.detailOf(await this.locate(owner, ownerName, kind, name));
+  async get(ref: StoreRef): Promise<StoreDetail> {
+    return this.detailOf(await this.locate(ref));
   }
 
-  async update(
-    owner: StoreRouteOwner,
-    ownerName: string,
-    kind: StoreKind,
-    name: string,
-    change: UpdateStore,
-  ): Promise<StoreDetail> {
-    const located = await this.locate(owner, ownerName, kind, name);
+  async update(ref: StoreRef, change: UpdateStore): Promise<StoreDetail> {
+    const located = await this.locate(ref);
     const { scope } = located;
     if (change.replicas !== undefined && scope.scope === "local" && change.replicas !== 1)
       throw fieldError("body", "replicas", "a realm-local store has exactly 1 replica");
@@ -155,44 +156,33 @@ export class StoreService {
     const store = await this.caller.call(scope, (target) =>
       adapter.updateStore(target, located.store, change),
     );
-    this.cache.invalidate(owner, ownerName);
+    this.changed(ref);
     return this.detailOf({ scope, store });
   }
 
-  async delete(owner: StoreRouteOwner, ownerName: string, kind: StoreKind, name: string) {
-    const { scope, store } = await this.locate(owner, ownerName, kind, name);
+  async delete(ref: StoreRef): Promise<void> {
+    const { scope, store } = await this.locate(ref);
     await this.caller.call(scope, (target) => adapter.deleteStore(target, store));
-    this.cache.invalidate(owner, ownerName);
+    this.changed(ref);
   }
 
-  async purge(
-    owner: StoreRouteOwner,
-    ownerName: string,
-    kind: StoreKind,
-    name: string,
-    upToEid: number | undefined,
-  ): Promise<{ purged: number }> {
-    const { scope, store } = await this.locate(owner, ownerName, kind, name);
+  async purge(ref: StoreRef, upToEid: number | undefined): Promise<{ purged: number }> {
+    const { scope, store } = await this.locate(ref);
     const purged = await this.caller.call(scope, (target) =>
       adapter.purgeStore(target, store, upToEid),
     );
-    this.cache.invalidate(owner, ownerName);
+    this.changed(ref);
     return { purged };
   }
 
-  /** A change to a store's events (a publish): the list shows it on its next read. */
-  changed(owner: StoreRouteOwner, ownerName: string): void {
+  /** A collection changed through the API (a publish among others): its next list shows it. */
+  changed({ owner, ownerName }: CollectionRef): void {
     this.cache.invalidate(owner, ownerName);
   }
 
   /** The store an item route names, refused with a 404 saying why when it is not there. */
-  async locate(
-    owner: StoreRouteOwner,
-    ownerName: string,
-    kind: StoreKind,
-    name: string,
-  ): Promise<LocatedStore> {
-    const scope = this.resolver.resolve(owner, ownerName);
+  async locate({ owner, ownerName, kind, name }: StoreRef): Promise<LocatedStore> {
+    const scope = await this.resolver.resolve(owner, ownerName);
     const store = await this.caller.call(scope, (target) => adapter.findStore(target, name));
     if (!store) throw new ApiError("NOT_FOUND", `No ${kind} "${name}" in ${scope.where}`);
     assertRouteFits(scope, store, kind, scopeHolds(scope, store));
@@ -204,19 +194,15 @@ export class StoreService {
    * leader being elected) the last listed state stands in: events are read by sequence from
    * any replica still up, so a snoop need not wait for the election.
    */
-  async locateForReading(
-    owner: StoreRouteOwner,
-    ownerName: string,
-    kind: StoreKind,
-    name: string,
-  ): Promise<LocatedStore> {
+  async locateForReading(ref: StoreRef): Promise<LocatedStore> {
+    const { owner, ownerName, kind, name } = ref;
     try {
-      return await this.locate(owner, ownerName, kind, name);
+      return await this.locate(ref);
     } catch (error) {
       if (!(error instanceof ApiError) || error.code !== "NO_QUORUM") throw error;
       const cached = this.cache.peek(owner, ownerName)?.stores.find((s) => s.name === name);
       if (!cached || cached.kind !== kind) throw error;
-      return { scope: this.resolver.resolve(owner, ownerName), store: cached };
+      return { scope: await this.resolver.resolve(owner, ownerName), store: cached };
     }
   }
 

@@ -1,8 +1,4 @@
-import {
-  ApiError,
-  type PublishEvent,
-  type StoreEventPage,
-} from "@em/contracts";
+import { ApiError, type PublishEvent, type StoreEventPage } from "@em/contracts";
 import { ENGINE_CODES, engineCode } from "./engine-errors.js";
 import { eventDataBytes, showEventData } from "./event-encoding.js";
 import * as adapter from "./event-adapter.js";

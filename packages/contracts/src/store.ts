@@ -27,6 +27,8 @@ export type StoreScope = z.infer<typeof StoreScopeSchema>;
 export const CAPACITY_MAX = 2_147_483_646;
 /** The engine's largest replica count. */
 export const REPLICAS_MAX = 5;
+/** The shortest TTL other than 0 (forever): the engine refuses a shorter max age. */
+const TTL_MIN_MS = 100;
 /** 100 years: a TTL beyond it is a typo, not a retention policy. */
 export const TTL_MAX_MS = 100 * 365 * 24 * 3_600_000;
 
@@ -46,7 +48,12 @@ const TtlSchema = z
   .number()
   .int("ttlMs is a whole number of milliseconds")
   .min(0, "ttlMs is 0 (keep forever) or more")
-  .max(TTL_MAX_MS, "ttlMs is at most 100 years");
+  .max(TTL_MAX_MS, "ttlMs is at most 100 years")
+  // The engine's shortest max age: below it a create or update is refused.
+  .refine(
+    (ms) => ms === 0 || ms >= TTL_MIN_MS,
+    `ttlMs is 0 (keep forever) or at least ${TTL_MIN_MS}`,
+  );
 const CapacitySchema = z
   .number()
   .int("capacity is a whole number of events")

@@ -225,6 +225,7 @@ describe("channels and queues through the admin API, on real realms", () => {
       [{ name: "/t", type: "transient" }, /type: transient stores/],
       [{ name: "/t", type: "simple" }, /type: simple stores cannot be clustered/],
       [{ name: "/t", ttlMs: -1 }, /ttlMs: ttlMs is 0/],
+      [{ name: "/t", ttlMs: 99 }, /ttlMs: ttlMs is 0 \(keep forever\) or at least 100/],
       [{ name: "/t", capacity: CAPACITY_MAX + 1 }, /capacity: capacity is at most 2147483646/],
     ];
     for (const [body, message] of cases) {

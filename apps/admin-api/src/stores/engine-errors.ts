@@ -14,13 +14,10 @@ export const ENGINE_CODES = {
   peersUnavailable: 10005,
   clusterNoLeader: 10009,
   streamNotFound: 10059,
-  consumerNotFound: 10014,
   streamNameInUse: 10058,
   subjectOverlap: 10065,
   maxMessagesExceeded: 10077,
   insufficientResources: 10023,
-  replicasNotSupported: 10074,
-  noMessageFound: 10037,
 } as const;
 
 /** The engine code of a JetStream API error, or undefined for anything else. */

@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { headers as natsHeaders } from "@nats-io/transport-node";
 import type { StoredMsg } from "@nats-io/jetstream";
 import { EVENT_HEADERS } from "@em/contracts";
-import { ENGINE_CODES, engineCode } from "./engine-errors.js";
 import type { AdapterTarget } from "./store-adapter.js";
 import type { EngineStore } from "./stream-mapping.js";
 
@@ -43,8 +42,9 @@ export async function publishEvent(
 }
 
 /**
- * The stored message at or after `seq`, asked of the stream's leader. The client's type lacks
- * `next_by_subj` for this request, which the engine has accepted since 2.9.
+ * The stored message at or after `seq`, asked of the stream's leader; null when there is none,
+ * or when the leader cannot answer (being elected): the page then ends with what the replicas
+ * had. The client's type lacks `next_by_subj` for this request, which the engine accepts.
  */
 async function leaderGet(
   target: AdapterTarget,
@@ -54,9 +54,8 @@ async function leaderGet(
   const query = { seq, next_by_subj: ">" } as unknown as { seq: number };
   try {
     return await target.connection.jsm.streams.getMessage(store.stream, query);
-  } catch (error) {
-    if (engineCode(error) === ENGINE_CODES.noMessageFound) return null;
-    throw error;
+  } catch {
+    return null;
   }
 }
 

@@ -35,7 +35,11 @@ interface Entry {
   lastReadAt: number;
   /** When the last fetch ended and how long it took, to pace background refreshes. */
   lastFetch: { endedAt: number; durationMs: number } | undefined;
-  /** Bumped by every change made through the API; a snapshot older than it is not served. */
+  /**
+   * The generation a read needs, bumped by every change made through the API, and the one the
+   * snapshot has: a read behind fetches first (and serves the older snapshot, stale, only if
+   * that fetch fails).
+   */
   wanted: number;
   fresh: number;
   running: Promise<void> | undefined;

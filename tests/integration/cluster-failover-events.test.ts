@@ -123,14 +123,17 @@ describe("cluster events through master loss, quorum loss and cluster deletion",
     expect(lost.master).toBeNull();
     expect(lost.status).toBe("no-quorum");
     expect(lost.quorum).toMatchObject({ online: 1, total: 3, needed: 2 });
-    // A minority stores nothing new: the publish gets no EID. Its event is not always gone,
-    // though: when the channel's leader is the surviving realm it has already logged the event,
-    // and commits it once its followers are back (nats-server 2.10.27: stored in every run where
-    // the leader survived, in none where it did not). So it may turn up after order 15, never
-    // before it, never twice.
+    // A minority answers no EID, but the outcome is unknown, not a refusal: when the channel's
+    // leader is the surviving realm it has already logged the event and commits it once its
+    // followers are back (nats-server 2.10.27: stored in every run where the leader survived,
+    // in none where it did not). The error says so and names the eventId to retry with.
     const refused = await channels.publish(CHANNEL, { data: MINORITY_EVENT });
     expect(refused.status, JSON.stringify(refused.error)).toBe(503);
     expect(refused.error?.code).toBe("NO_QUORUM");
+    expect(refused.error?.message).toMatch(/may still be stored .* retry with eventId/);
+    expect(refused.error?.details?.["outcome"]).toBe("unknown");
+    const minorityEventId = refused.error?.details?.["eventId"];
+    expect(minorityEventId).toEqual(expect.any(String));
     expect(refused.body).toBeUndefined();
     // Reading needs no master: the snoop reads by EID from the surviving replica (direct get).
     const readInMinority = ok(
@@ -162,12 +165,25 @@ describe("cluster events through master loss, quorum loss and cluster deletion",
     const stored = eventsOf(before);
     const orders = expected(1, 15);
     expect(stored.slice(0, 15)).toEqual(orders);
-    const minorityKept = stored.length === 16;
-    if (minorityKept) orders.push([16, MINORITY_EVENT]);
-    expect(stored).toEqual(orders);
+    const storedMeanwhile = stored.length === 16;
+    // Retried with its eventId, the event is stored exactly once, whatever the minority did.
+    const retried = await channels.publish(CHANNEL, {
+      data: MINORITY_EVENT,
+      eventId: minorityEventId,
+    });
+    expect(retried.status, JSON.stringify(retried.error)).toBe(201);
+    expect(retried.body).toEqual({
+      eid: 16,
+      eventId: minorityEventId,
+      duplicate: storedMeanwhile,
+    });
+    orders.push([16, MINORITY_EVENT]);
+    expect(
+      eventsOf(ok(await channels.events(CHANNEL, { fromEid: 1, limit: 500 }), "after retry")),
+    ).toEqual(orders);
     console.log(
       `minority publish answered ${refused.status} ${refused.error?.code}; channel leader before the 2nd kill ${channelLeader}, ` +
-        `survivor ${survivor}; the event was ${minorityKept ? "stored at EID 16 once quorum came back" : "not stored"}`,
+        `survivor ${survivor}; the event was ${storedMeanwhile ? "stored at EID 16 once quorum came back, and its retry was a duplicate" : "not stored until its retry"}`,
     );
 
     // Published after the restart: EIDs go on from where they were.

@@ -26,6 +26,8 @@ const SAMPLE_PARAMS = {
   realm: "realm2",
   id: "00000000-0000-0000-0000-000000000000",
   action: "start",
+  channel: "/sales",
+  queue: "/jobs",
 };
 
 async function expectError(response: Response, status: number, code: string): Promise<string> {
@@ -169,10 +171,10 @@ describe("admin API over HTTP", () => {
       expect(await expectError(response, 400, "VALIDATION")).toMatch(/Malformed JSON/);
     });
 
-    it("a body over 100 kB", async () => {
+    it("a body over 3 MB", async () => {
       const response = await admin.post("/api/hosts", {
         url: "http://x",
-        token: "t".repeat(200_000),
+        token: "t".repeat(3_200_000),
       });
       await expectError(response, 413, "PAYLOAD_TOO_LARGE");
     });

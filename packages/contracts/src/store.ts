@@ -236,6 +236,11 @@ const OneLineSchema = z
 /** 1 MiB: the engine's default largest message. */
 export const EVENT_DATA_MAX = 1_048_576;
 
+/** The id that makes a retried publish stored once: letters, digits, `-`, `_`, at most 64. */
+export const EventIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, "an eventId has 1 to 64 letters, digits, '-' or '_'");
+
 export const PublishEventSchema = z.strictObject({
   data: z.string().max(EVENT_DATA_MAX, "data is at most 1 MiB"),
   encoding: z.enum(["text", "hex"]).default("text"),
@@ -246,10 +251,19 @@ export const PublishEventSchema = z.strictObject({
     )
     .default({}),
   tag: OneLineSchema.max(256, "a tag is at most 256 characters").optional(),
+  eventId: EventIdSchema.optional().describe(
+    "a stable id for retries: the same id within the dedupe window (2 min, or the TTL if shorter) is stored once; default a new id",
+  ),
 });
 export type PublishEvent = z.infer<typeof PublishEventSchema>;
 
-export const PublishedEventSchema = z.object({ eid: z.number().int().positive() });
+export const PublishedEventSchema = z.object({
+  eid: z.number().int().positive(),
+  eventId: EventIdSchema,
+  /** True when an event of this id was already stored: `eid` is that event's, nothing new stored. */
+  duplicate: z.boolean(),
+});
+export type PublishedEvent = z.infer<typeof PublishedEventSchema>;
 
 export const PurgeStoreSchema = z.strictObject({
   upToEid: EidSchema.optional().describe("purge events with EID ≤ this; default all"),

@@ -5,8 +5,12 @@ import { apiNotFound, errorHandler, notFound } from "./error-handler.js";
 import { requestLogger } from "./request-logger.js";
 import { serveWeb } from "./serve-web.js";
 
-/** @default "100kb" */
-export const BODY_LIMIT = "100kb";
+/**
+ * Room for a test event of the largest size the engine takes (1 MiB of data, JSON-escaped,
+ * plus its properties); anything larger is refused with 413 before it is parsed.
+ * @default "3mb"
+ */
+export const BODY_LIMIT = "3mb";
 
 export interface HttpAppOptions extends ApiDependencies {
   logger: Logger;

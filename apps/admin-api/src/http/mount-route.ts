@@ -39,13 +39,14 @@ export type RouteHandler<D extends RouteDef> = (
 
 function parse(schema: z.ZodType | undefined, value: unknown, what: string): unknown {
   if (!schema) return undefined;
-  if (what === "body" && value === undefined) {
+  // No body at all is fine where every field is optional (purge everything: `{}`).
+  if (what === "body" && value === undefined && !schema.safeParse({}).success) {
     throw new ApiError(
       "VALIDATION",
       "Invalid body: send a JSON object with Content-Type: application/json",
     );
   }
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(what === "body" && value === undefined ? {} : value);
   if (!result.success) throw validationError(what, result.error);
   return result.data;
 }

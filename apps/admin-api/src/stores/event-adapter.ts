@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { headers as natsHeaders } from "@nats-io/transport-node";
 import type { StoredMsg } from "@nats-io/jetstream";
 import { EVENT_HEADERS } from "@em/contracts";
@@ -26,8 +25,13 @@ export interface RawEvent {
 export async function publishEvent(
   target: AdapterTarget,
   store: EngineStore,
-  event: { data: Uint8Array; properties: Record<string, string>; tag: string | undefined },
-): Promise<number> {
+  event: {
+    data: Uint8Array;
+    properties: Record<string, string>;
+    tag: string | undefined;
+    eventId: string;
+  },
+): Promise<{ eid: number; duplicate: boolean }> {
   if (!store.subject)
     throw new Error(`store ${store.name} has only wildcard subjects: nowhere to publish`);
   const headers = natsHeaders();
@@ -35,10 +39,10 @@ export async function publishEvent(
   if (event.tag !== undefined) headers.set(EVENT_HEADERS.tag, event.tag);
   const ack = await target.connection.js.publish(store.subject, event.data, {
     headers,
-    msgID: randomUUID(),
+    msgID: event.eventId,
     expect: { streamName: store.stream },
   });
-  return ack.seq;
+  return { eid: ack.seq, duplicate: ack.duplicate };
 }
 
 /**

@@ -154,6 +154,31 @@ describe("events of channels and queues: snoop, browse, publish, capacity, purge
     expect(eids((await page(path, "?fromEid=1")).events)).toEqual([2, 3, 4, 5, 6]);
   });
 
+  it("eventId - a retried publish is stored once and answers the first EID", async () => {
+    const path = channel("/retried");
+    await create("/api/clusters/demo/channels", { name: "/retried" });
+    const send = async () =>
+      PublishedEventSchema.parse(
+        await (await admin.post(`${path}/events`, { data: "once", eventId: "order-42" })).json(),
+      );
+    expect(await send()).toEqual({ eid: 1, eventId: "order-42", duplicate: false });
+    expect(await send()).toEqual({ eid: 1, eventId: "order-42", duplicate: true });
+    expect(await detail(path)).toMatchObject({ events: 1, lastEid: 1 });
+    const fresh = PublishedEventSchema.parse(
+      await (await admin.post(`${path}/events`, { data: "twice" })).json(),
+    );
+    expect(fresh).toMatchObject({ eid: 2, duplicate: false });
+    expect(fresh.eventId).not.toBe("order-42");
+    await expectError(
+      await admin.post(`${path}/events`, { data: "x", eventId: "has space" }),
+      400,
+      "VALIDATION",
+    );
+    // Purge with no body at all purges everything.
+    expect((await admin.request("POST", `${path}/purge`)).status).toBe(200);
+    expect(await detail(path)).toMatchObject({ events: 0 });
+  });
+
   it("honourCapacity - the 6th publish is refused with 409 STORE_FULL, nothing stored", async () => {
     const path = channel("/full");
     await create("/api/clusters/demo/channels", {

@@ -1,4 +1,10 @@
-import { ApiError, type PublishEvent, type StoreEventPage } from "@em/contracts";
+import { randomUUID } from "node:crypto";
+import {
+  ApiError,
+  type PublishEvent,
+  type PublishedEvent,
+  type StoreEventPage,
+} from "@em/contracts";
 import { ENGINE_CODES, engineCode } from "./engine-errors.js";
 import { eventDataBytes, showEventData } from "./event-encoding.js";
 import * as adapter from "./event-adapter.js";
@@ -78,8 +84,9 @@ export async function publishTestEvent(
   stores: StoreService,
   ref: StoreRef,
   event: PublishEvent,
-): Promise<{ eid: number }> {
+): Promise<PublishedEvent> {
   const data = eventDataBytes(event.data, event.encoding);
+  const eventId = event.eventId ?? randomUUID();
   const { scope, store } = await stores.locate(ref);
   if (!store.subject) {
     throw new ApiError(
@@ -88,10 +95,15 @@ export async function publishTestEvent(
     );
   }
   try {
-    const eid = await stores.caller.call(scope, (target) =>
-      adapter.publishEvent(target, store, { data, properties: event.properties, tag: event.tag }),
+    const stored = await stores.caller.call(scope, (target) =>
+      adapter.publishEvent(target, store, {
+        data,
+        properties: event.properties,
+        tag: event.tag,
+        eventId,
+      }),
     );
-    return { eid };
+    return { ...stored, eventId };
   } catch (error) {
     const cause = error instanceof ApiError && error.cause !== undefined ? error.cause : error;
     if (engineCode(cause) === ENGINE_CODES.maxMessagesExceeded) {
@@ -99,6 +111,17 @@ export async function publishTestEvent(
         "STORE_FULL",
         `${ref.kind} "${store.name}" is full: it holds its capacity of ${store.capacity} events and honours capacity, so the event was refused; purge events or raise the capacity`,
         { cause: error },
+      );
+    }
+    // No answer is not a refusal: the cluster may store the event once it has a master again.
+    if (
+      error instanceof ApiError &&
+      (error.code === "NO_QUORUM" || error.code === "ENGINE_UNAVAILABLE")
+    ) {
+      throw new ApiError(
+        error.code,
+        `${error.message}. The event may still be stored once it answers: retry with eventId "${eventId}" to store it at most once`,
+        { cause: error, details: { eventId, outcome: "unknown" } },
       );
     }
     throw error;

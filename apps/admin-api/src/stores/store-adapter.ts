@@ -32,7 +32,7 @@ export interface AdapterTarget {
 /** Every store of the account the connection reaches, from one paged listing. */
 export async function listStores({ connection, clustered }: AdapterTarget): Promise<EngineStore[]> {
   const stores: EngineStore[] = [];
-  for await (const info of connection.jsm.streams.list()) {
+  for await (const info of connection.listingJsm.streams.list()) {
     const store = storeFromStream(info, connection.realm, clustered);
     if (store) stores.push(store);
   }

@@ -87,7 +87,9 @@ export async function publishTestEvent(
 ): Promise<PublishedEvent> {
   const data = eventDataBytes(event.data, event.encoding);
   const eventId = event.eventId ?? randomUUID();
-  const { scope, store } = await stores.locate(ref);
+  // Without a master the last listed state still names the subject: the publish itself then
+  // finds out whether the cluster takes the event (and says its outcome is unknown if not).
+  const { scope, store } = await stores.locateForReading(ref);
   if (!store.subject) {
     throw new ApiError(
       "INVALID_STATE",

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { ErrorNotice } from "../../components/error-notice.js";
 import { CloseIcon } from "../../components/icons.js";
 import { usePublishEventMutation } from "../../data/stores.js";
+import { ApiRequestError } from "../../lib/api-client.js";
 import type { StoreParent } from "../../lib/router.js";
 import { dataByteLength, hexProblem, normalizeHex } from "./event-data.js";
 
@@ -39,6 +40,17 @@ function checkPublish(
     : { request: null, problem: parsed.error.issues[0]?.message ?? "invalid event" };
 }
 
+/**
+ * The eventId to retry with when the API could not say whether the event was stored (a
+ * cluster without a master may still commit it): the retry is then stored at most once.
+ */
+function unknownOutcomeId(error: unknown): string | undefined {
+  if (!(error instanceof ApiRequestError) || error.details?.["outcome"] !== "unknown")
+    return undefined;
+  const id = error.details["eventId"];
+  return typeof id === "string" ? id : undefined;
+}
+
 /** Publishes one test event (operators only) and says the EID it was stored at. */
 export function PublishEventForm({ parent, store }: { parent: StoreParent; store: string }) {
   const publish = usePublishEventMutation(parent, store);
@@ -47,8 +59,15 @@ export function PublishEventForm({ parent, store }: { parent: StoreParent; store
   const [rows, setRows] = useState<PropertyRow[]>([]);
   const [tag, setTag] = useState("");
   const { request, problem } = checkPublish(data, encoding, rows, tag);
-  const setRow = (id: number, patch: Partial<PropertyRow>) =>
+  // Kept only while the same event is retried: any edit makes it a new event.
+  const retryId = publish.isError ? unknownOutcomeId(publish.error) : undefined;
+  const edited = () => {
+    if (retryId) publish.reset();
+  };
+  const setRow = (id: number, patch: Partial<PropertyRow>) => {
+    edited();
     setRows((list) => list.map((row) => (row.id === id ? { ...row, ...patch } : row)));
+  };
 
   return (
     <section className="panel" aria-labelledby="publish-title">
@@ -60,7 +79,7 @@ export function PublishEventForm({ parent, store }: { parent: StoreParent; store
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          if (request) publish.mutate(request);
+          if (request) publish.mutate(retryId ? { ...request, eventId: retryId } : request);
         }}
       >
         <div className="field">
@@ -75,7 +94,10 @@ export function PublishEventForm({ parent, store }: { parent: StoreParent; store
                     type="radio"
                     name="publish-encoding"
                     checked={encoding === value}
-                    onChange={() => setEncoding(value)}
+                    onChange={() => {
+                      edited();
+                      setEncoding(value);
+                    }}
                     data-testid={`publish-encoding-${value}`}
                   />
                   {value}
@@ -90,7 +112,10 @@ export function PublishEventForm({ parent, store }: { parent: StoreParent; store
             value={data}
             spellCheck={false}
             placeholder={encoding === "hex" ? "de ad be ef" : "hello from the console"}
-            onChange={(e) => setData(e.target.value)}
+            onChange={(e) => {
+              edited();
+              setData(e.target.value);
+            }}
             aria-invalid={problem !== null}
             data-testid="publish-data"
           />
@@ -140,16 +165,27 @@ export function PublishEventForm({ parent, store }: { parent: StoreParent; store
           <input
             className="input"
             value={tag}
-            onChange={(e) => setTag(e.target.value)}
+            onChange={(e) => {
+              edited();
+              setTag(e.target.value);
+            }}
             data-testid="publish-tag"
           />
         </label>
         {publish.isError ? (
-          <ErrorNotice error={publish.error} title="The event was not stored" />
+          <ErrorNotice
+            error={publish.error}
+            title={
+              retryId
+                ? "No answer: the event may still be stored. Publish again to retry it at most once"
+                : "The event was not stored"
+            }
+          />
         ) : null}
         {publish.isSuccess ? (
           <p className="publish__result" role="status" data-testid="publish-result">
-            Stored at EID <strong>{publish.data.eid}</strong>
+            {publish.data.duplicate ? "Already stored at EID " : "Stored at EID "}
+            <strong>{publish.data.eid}</strong>
           </p>
         ) : null}
         <div className="wizard__actions">

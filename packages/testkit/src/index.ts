@@ -18,3 +18,9 @@ export {
 export { httpSession, type HttpSession } from "./http-session.js";
 export { startRealmHost, type CreateRealmOptions, type RealmHost } from "./realm-host.js";
 export { eventually } from "./eventually.js";
+export {
+  checkEventStream,
+  describeEventStream,
+  type EventStreamReport,
+  type ExpectedEvents,
+} from "./event-checker.js";

@@ -1,6 +1,7 @@
 // Time to create a three-realm cluster through the admin API, from POST /api/clusters until
 // the cluster reports one master and quorum 3/3 — the operator's wait in the wizard. Each run
-// deletes the cluster again (members back to standalone) before the next.
+// deletes the cluster again (members back to standalone) before the next. Meanwhile a client
+// connected to realm1 measures how long it goes without an answer (client-stall.ts).
 import {
   eventually,
   freePort,
@@ -10,6 +11,7 @@ import {
   type HttpSession,
 } from "@em/testkit";
 import { ClusterDetailSchema, OperationAcceptedSchema, OperationSchema } from "@em/contracts";
+import { probeClient } from "./client-stall.js";
 import { summarize, type Summary } from "./stats.js";
 
 const RUNS = 5;
@@ -56,7 +58,13 @@ async function createOnce(session: HttpSession, name: string): Promise<number> {
   return elapsed;
 }
 
-export async function clusterCreateTime(): Promise<Summary> {
+export interface ClusterCreateFigures {
+  create: Summary;
+  /** The longest time without a round trip for a client connected to realm1 during each create. */
+  clientStall: Summary;
+}
+
+export async function clusterCreateTime(): Promise<ClusterCreateFigures> {
   await using dir = await tempDir("bench-cluster");
   const host = await startRealmHost(`${dir.path}/realmd`);
   try {
@@ -67,6 +75,7 @@ export async function clusterCreateTime(): Promise<Summary> {
     });
     const session = await adminApi.adminSession();
     const times: number[] = [];
+    const stalls: number[] = [];
     for (let run = 1; run <= RUNS; run++) {
       const name = `bench${run}`;
       await eventually(
@@ -77,12 +86,14 @@ export async function clusterCreateTime(): Promise<Summary> {
         },
         60_000,
       );
+      const probe = await probeClient(host, "realm1");
       times.push(await createOnce(session, name));
+      stalls.push(await probe.stop());
       const deleted = await session.delete(`/api/clusters/${name}`);
       const { operation } = OperationAcceptedSchema.parse(await deleted.json());
       await waitForOperation(session, operation.id);
     }
-    return summarize(times);
+    return { create: summarize(times), clientStall: summarize(stalls) };
   } finally {
     await host.stop();
   }

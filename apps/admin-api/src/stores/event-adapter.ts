@@ -80,26 +80,49 @@ function rawEvent(message: StoredMsg): RawEvent {
   };
 }
 
+/** The message stored at exactly `seq`, or null: any replica answers (direct get). */
+async function exactGet(
+  target: AdapterTarget,
+  store: EngineStore,
+  seq: number,
+): Promise<StoredMsg | null> {
+  const message = await target.connection.jsm.direct.getMessage(store.stream, { seq });
+  if (message) return message;
+  // A replica a few events behind may not hold it yet: the leader does.
+  if (seq > store.lastEid) return null;
+  const fromLeader = await leaderGet(target, store, seq);
+  return fromLeader?.seq === seq ? fromLeader : null;
+}
+
 /**
  * Reads events with EIDs in [fromEid, toEid], at most `limit`, oldest first, by sequence: nothing
- * is delivered to or acknowledged by any consumer, so a queue keeps every event. Gaps (expired,
- * purged or consumed events) are skipped by asking for the next stored sequence.
+ * is delivered to or acknowledged by any consumer, so a queue keeps every event. The EIDs of a
+ * page are asked for together (one round trip per page, not per event); a stretch with no event
+ * at all (expired, purged or consumed) is jumped by asking for the next stored sequence.
  */
 export async function readEvents(
   target: AdapterTarget,
   store: EngineStore,
   range: { fromEid: number; toEid: number; limit: number },
 ): Promise<RawEvent[]> {
-  const { jsm } = target.connection;
   const events: RawEvent[] = [];
   let cursor = range.fromEid;
   while (events.length < range.limit && cursor <= range.toEid) {
-    let message = await jsm.direct.getMessage(store.stream, { seq: cursor, next_by_subj: ">" });
-    // A direct get may be answered by a replica a few events behind: ask the leader for the rest.
-    if (!message && cursor <= store.lastEid) message = await leaderGet(target, store, cursor);
-    if (!message || message.seq > range.toEid) break;
-    events.push(rawEvent(message));
-    cursor = message.seq + 1;
+    const end = Math.min(range.toEid, cursor + (range.limit - events.length) - 1);
+    const eids = Array.from({ length: end - cursor + 1 }, (_, index) => cursor + index);
+    const found = (await Promise.all(eids.map((eid) => exactGet(target, store, eid)))).filter(
+      (message): message is StoredMsg => message !== null,
+    );
+    for (const message of found) events.push(rawEvent(message));
+    cursor = end + 1;
+    if (found.length === 0 && cursor <= range.toEid) {
+      const next = await target.connection.jsm.direct.getMessage(store.stream, {
+        seq: cursor,
+        next_by_subj: ">",
+      });
+      if (!next || next.seq > range.toEid) break;
+      cursor = next.seq;
+    }
   }
   return events;
 }

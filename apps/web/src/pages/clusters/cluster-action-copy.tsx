@@ -35,8 +35,9 @@ export function copyFor(
         body: (
           <p>
             Every member ({cluster.members.map((m) => m.realm).join(", ")}) is restarted standalone
-            and the cluster is forgotten. Replicated channels and queues stop replicating; each
-            realm keeps its realm-local ones. Clients see each realm restart.
+            and the cluster is forgotten. Each cluster channel and queue is first shrunk to one copy
+            and stays, with its events and EIDs, on the member that leads it; each realm keeps its
+            realm-local ones. Clients see each realm restart.
           </p>
         ),
       };
@@ -62,9 +63,10 @@ export function copyFor(
         tone: "danger",
         body: (
           <p>
-            What lives only on {request.realm} is moved or deleted, {request.realm} is shut down
-            gracefully, removed as a peer and restarted standalone with the cluster&apos;s state
-            cleared. {others} {others === 1 ? "member stays" : "members stay"} in {name}
+            {request.realm}&apos;s copies of cluster channels and queues move to the other members
+            first; then it is shut down gracefully and restarted standalone with the cluster&apos;s
+            state cleared, keeping its realm-local channels and queues. {others}{" "}
+            {others === 1 ? "member stays" : "members stay"} in {name}
             {others < 2 ? "; a one-realm cluster cannot hold quorum through any failure" : ""}.
           </p>
         ),
@@ -79,10 +81,10 @@ export function copyFor(
             <div className="notice notice--warning">
               <AlertIcon className="notice__icon" />
               <p>
-                Emergency action. {request.realm} is offline and cannot be asked: it is removed from
-                the others&apos; peer list without its consent. Stores that lived only on it are
-                lost to the cluster. If it comes back with its old configuration it will try to
-                rejoin; remove its cluster state before starting it.
+                Emergency action. {request.realm} is offline and cannot be asked: the others drop it
+                without its consent, and new copies of its cluster channels and queues are made on
+                them. Its realm-local stores stay on its disk, no longer on the cluster. If its host
+                cannot be reached now, it will try to rejoin when started: clear its cluster first.
               </p>
             </div>
             <p>

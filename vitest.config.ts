@@ -12,6 +12,7 @@ export default defineConfig({
       here("apps/web"),
       here("packages/contracts"),
       here("packages/testkit"),
+      here("packages/client"),
       here("tests"),
     ],
   },

@@ -234,3 +234,10 @@ export {
   type StoreRouteAction,
   type StoreRouteOwner,
 } from "./store-routes.js";
+export {
+  SESSION_REPORT_SUBJECT,
+  SessionReportSchema,
+  SessionReportSubscriptionSchema,
+  type SessionReport,
+  type SessionReportSubscription,
+} from "./session-report.js";

@@ -1,0 +1,176 @@
+import type { StoredMsg } from "@nats-io/jetstream";
+import type { Subscription } from "@nats-io/nats-core";
+import { HandlerError } from "./errors.js";
+import { assertChannelExists } from "./store-exists.js";
+import { storedEvent, type StoredEvent } from "./channel-event.js";
+import { firstEidFor, type StartPosition } from "./channel-start.js";
+import type { LiveRealm } from "./realm-link.js";
+import type { SessionContext } from "./session-context.js";
+import { sleep } from "./sleep.js";
+
+/** Handles one event; the next is delivered once it returns (or its promise resolves). */
+export type ChannelHandler = (event: StoredEvent) => void | Promise<void>;
+
+/** What a subscription has seen, also sent in failover reports. */
+export interface SubscriptionStats {
+  delivered: number;
+  /** EIDs skipped because they were no longer stored (TTL, capacity, purge). */
+  gaps: number;
+  /** Events read twice and not delivered again (should stay 0). */
+  duplicates: number;
+  /** Failovers the subscription resumed across. */
+  resumes: number;
+}
+
+/** A running subscription to a channel. */
+export interface ChannelSubscription {
+  readonly channel: string;
+  /** The EID of the last event the handler completed; 0 before the first. */
+  readonly lastEid: number;
+  readonly stats: Readonly<SubscriptionStats>;
+  /** Resolves when stopped; rejects with `HandlerError` or the session's close error. */
+  readonly done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Reads at most this many EIDs ahead in one round of direct gets. */
+const MAX_READ_AHEAD = 64;
+
+/**
+ * Reads a channel by EID through direct get, which any replica answers — also during stream
+ * and meta leader elections — so resuming after failover is reading EID lastEid+1 from the new
+ * realm. A core subscription on the channel subject wakes the reader; a short poll is the
+ * watchdog when a wake-up is missed (a lagging replica answered, the wake subscription was lost).
+ */
+export class ChannelReader implements ChannelSubscription {
+  lastEid = 0;
+  readonly stats: SubscriptionStats = { delivered: 0, gaps: 0, duplicates: 0, resumes: 0 };
+  readonly done: Promise<void>;
+  /** Resolves once the start EID is fixed: events published after it are delivered. */
+  readonly ready: Promise<void>;
+  private markReady!: () => void;
+  private stopped = false;
+  private readonly stopSignal = new AbortController();
+  private wakeUp: (() => void) | undefined;
+  private woken = false;
+  private wakeSubscription: { live: LiveRealm; subscription: Subscription } | undefined;
+  private readonly stoppedPromise = new Promise<undefined>((resolve) =>
+    this.stopSignal.signal.addEventListener("abort", () => resolve(undefined), { once: true }),
+  );
+
+  constructor(
+    private readonly context: SessionContext,
+    readonly channel: string,
+    private readonly stream: string,
+    private readonly subject: string,
+    private readonly handler: ChannelHandler,
+    private readonly start: StartPosition,
+    private readonly pollIntervalMs: number,
+  ) {
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+    this.done = this.run().finally(() => {
+      try {
+        this.wakeSubscription?.subscription.unsubscribe();
+      } catch {
+        // the connection is already closed
+      }
+    });
+    // done is also awaited through stop(); an unobserved failure is reported there, not thrown.
+    this.done.catch(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopSignal.abort();
+    this.wake();
+    await this.done.catch(() => undefined);
+  }
+
+  private wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  private async run(): Promise<void> {
+    let nextEid = 0;
+    let strictStart = "fromEid" in this.start;
+    let lastLive: LiveRealm | undefined;
+    let readAhead = 1;
+    while (!this.stopped) {
+      const live = await Promise.race([this.context.link.connection(), this.stoppedPromise]);
+      if (!live) return;
+      if (lastLive && lastLive !== live && this.stats.delivered > 0) this.stats.resumes++;
+      lastLive = live;
+      this.ensureWakeSubscription(live);
+      try {
+        const jsm = await this.context.jsm(live);
+        if (nextEid === 0) {
+          nextEid = await firstEidFor(jsm, this.stream, this.subject, this.start);
+          this.markReady();
+        }
+        this.woken = false;
+        const answers = await Promise.all(
+          Array.from({ length: readAhead }, (_, i) =>
+            jsm.direct.getMessage(this.stream, { seq: nextEid + i, next_by_subj: this.subject }),
+          ),
+        );
+        let delivered = 0;
+        for (const message of answers) {
+          // A null answer: nothing stored from there on, at least on the replica that answered.
+          if (!message || this.stopped) break;
+          // Overlapping read-ahead answers (an EID was missing) are not new events.
+          if (message.seq < nextEid) continue;
+          if (message.seq > nextEid && strictStart) this.stats.gaps += message.seq - nextEid;
+          await this.deliver(message);
+          strictStart = true;
+          nextEid = message.seq + 1;
+          delivered++;
+        }
+        readAhead = delivered === answers.length ? Math.min(readAhead * 2, MAX_READ_AHEAD) : 1;
+        if (delivered === 0) await this.idle();
+      } catch (error) {
+        if (error instanceof HandlerError) throw error;
+        if (nextEid === 0 || this.stats.delivered === 0)
+          await assertChannelExists(await this.context.jsm(live), this.stream, this.channel);
+        // A timeout or no answer: an election, a dying realm. The link decides about the realm.
+        await sleep(Math.min(this.pollIntervalMs, 250), this.stopSignal.signal);
+      }
+    }
+  }
+
+  private async deliver(message: StoredMsg): Promise<void> {
+    if (message.seq <= this.lastEid) {
+      this.stats.duplicates++;
+      return;
+    }
+    const event = storedEvent(message.seq, message.data, message.header, message.time);
+    try {
+      await this.handler(event);
+    } catch (error) {
+      throw new HandlerError(
+        `the handler of ${this.channel} failed on EID ${message.seq}; the subscription stopped at EID ${this.lastEid}`,
+        message.seq,
+        { cause: error },
+      );
+    }
+    this.lastEid = message.seq;
+    this.stats.delivered++;
+  }
+
+  /** Waits for a wake-up from the channel subject, at most one poll interval. */
+  private async idle(): Promise<void> {
+    if (this.woken) return;
+    await Promise.race([
+      new Promise<void>((resolve) => (this.wakeUp = resolve)),
+      sleep(this.pollIntervalMs, this.stopSignal.signal),
+    ]);
+    this.wakeUp = undefined;
+  }
+
+  private ensureWakeSubscription(live: LiveRealm): void {
+    if (this.wakeSubscription?.live === live) return;
+    this.wakeSubscription?.subscription.unsubscribe();
+    const subscription = live.nc.subscribe(this.subject, { callback: () => this.wake() });
+    this.wakeSubscription = { live, subscription };
+  }
+}

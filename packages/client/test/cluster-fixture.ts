@@ -1,0 +1,100 @@
+import { jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import {
+  REALMD_PATHS,
+  RealmCredentialsSchema,
+  streamNameFor,
+  type RealmAction,
+} from "@em/contracts";
+import type { HttpSession } from "@em/testkit";
+// The repo's integration support: realmd + realms + admin-api, and a cluster formed by the API.
+import { startLocalStack, type LocalStack } from "../../../tests/support/local-stack.js";
+import {
+  connectToRealm,
+  formCluster,
+  ok,
+  storeApi,
+  type StoreApi,
+} from "../../../tests/support/cluster-stores.js";
+import type { Rname, SessionCredentials } from "../src/index.js";
+
+/** A 3-realm cluster made through the admin API, with what client tests need around it. */
+export interface ClientCluster extends AsyncDisposable {
+  readonly stack: LocalStack;
+  readonly admin: HttpSession;
+  readonly channels: StoreApi;
+  readonly queues: StoreApi;
+  readonly realms: string[];
+  /** `nsp://127.0.0.1:<port>` or `nhp://…` of a realm. */
+  rname(realm: string, protocol?: "nsp" | "nhp"): Promise<string>;
+  /** Per-RNAME credentials: each realm has its own application password. */
+  readonly credentials: (rname: Rname) => SessionCredentials | undefined;
+  /** kill (SIGKILL), pause (SIGSTOP), resume, start … through realmd. */
+  realmAction(realm: string, action: RealmAction): Promise<void>;
+  /** The realm leading a store's stream now, asked through a realm other than `avoid`. */
+  streamLeader(store: string, avoid?: string): Promise<string>;
+  createChannel(name: string): Promise<void>;
+  createQueue(name: string): Promise<void>;
+}
+
+export async function startClientCluster(cluster = "client"): Promise<ClientCluster> {
+  const stack = await startLocalStack({ realms: 3, clusterPorts: true });
+  try {
+    const admin = await stack.adminApi.adminSession();
+    await formCluster(admin, cluster, stack.realmNames);
+    const byPort = new Map<number, SessionCredentials>();
+    for (const realm of stack.realmNames) {
+      const hosted = await stack.host.hostedRealm(realm);
+      const { app } = RealmCredentialsSchema.parse(
+        await (await stack.host.realmd.request("GET", REALMD_PATHS.realmCredentials(realm))).json(),
+      );
+      const credentials = { user: app.user, pass: app.password };
+      byPort.set(hosted.ports.nsp, credentials);
+      byPort.set(hosted.ports.nhp, credentials);
+    }
+    const channels = storeApi(admin, "cluster", cluster, "channel");
+    const queues = storeApi(admin, "cluster", cluster, "queue");
+    return {
+      stack,
+      admin,
+      channels,
+      queues,
+      realms: stack.realmNames,
+      async rname(realm, protocol = "nsp") {
+        const hosted = await stack.host.hostedRealm(realm);
+        return `${protocol}://127.0.0.1:${hosted.ports[protocol]}`;
+      },
+      credentials: (rname) => byPort.get(rname.port),
+      async realmAction(realm, action) {
+        const response = await stack.host.realmd.request(
+          "POST",
+          REALMD_PATHS.realmAction(realm, action),
+        );
+        if (!response.ok)
+          throw new Error(`${action} ${realm}: ${response.status} ${await response.text()}`);
+      },
+      async streamLeader(store, avoid) {
+        const via = stack.realmNames.find((realm) => realm !== avoid) ?? "realm1";
+        let connection: NatsConnection | undefined;
+        try {
+          connection = await connectToRealm(stack, via);
+          const jsm = await jetstreamManager(connection, { timeout: 5_000 });
+          const info = await jsm.streams.info(streamNameFor(store));
+          return info.cluster?.leader ?? "";
+        } finally {
+          await connection?.close();
+        }
+      },
+      async createChannel(name) {
+        ok(await channels.create({ name }), `create channel ${name}`);
+      },
+      async createQueue(name) {
+        ok(await queues.create({ name }), `create queue ${name}`);
+      },
+      [Symbol.asyncDispose]: () => stack[Symbol.asyncDispose](),
+    };
+  } catch (error) {
+    await stack[Symbol.asyncDispose]();
+    throw error;
+  }
+}

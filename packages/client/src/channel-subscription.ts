@@ -35,6 +35,8 @@ export interface ChannelSubscription {
 
 /** Reads at most this many EIDs ahead in one round of direct gets. */
 const MAX_READ_AHEAD = 64;
+/** A breath between failed reads, so a cluster without answers is not flooded. */
+const RETRY_PAUSE_MS = 50;
 
 /**
  * Reads a channel by EID through direct get, which any replica answers — also during stream
@@ -109,13 +111,22 @@ export class ChannelReader implements ChannelSubscription {
           this.markReady();
         }
         this.woken = false;
-        const answers = await Promise.all(
+        const reader = await this.context.reader(live);
+        // Settled one by one: a paused replica still attracts some reads (until the routes
+        // notice), and its timeouts must not cost the answers other replicas gave.
+        const answers = await Promise.allSettled(
           Array.from({ length: readAhead }, (_, i) =>
-            jsm.direct.getMessage(this.stream, { seq: nextEid + i, next_by_subj: this.subject }),
+            reader.direct.getMessage(this.stream, { seq: nextEid + i, next_by_subj: this.subject }),
           ),
         );
         let delivered = 0;
-        for (const message of answers) {
+        let failure: unknown;
+        for (const answer of answers) {
+          if (answer.status === "rejected") {
+            failure = answer.reason;
+            break;
+          }
+          const message = answer.value;
           // A null answer: nothing stored from there on, at least on the replica that answered.
           if (!message || this.stopped) break;
           // Overlapping read-ahead answers (an EID was missing) are not new events.
@@ -127,13 +138,15 @@ export class ChannelReader implements ChannelSubscription {
           delivered++;
         }
         readAhead = delivered === answers.length ? Math.min(readAhead * 2, MAX_READ_AHEAD) : 1;
+        if (failure !== undefined && delivered === 0) throw failure;
         if (delivered === 0) await this.idle();
       } catch (error) {
         if (error instanceof HandlerError) throw error;
         if (nextEid === 0 || this.stats.delivered === 0)
           await assertChannelExists(await this.context.jsm(live), this.stream, this.channel);
-        // A timeout or no answer: an election, a dying realm. The link decides about the realm.
-        await sleep(Math.min(this.pollIntervalMs, 250), this.stopSignal.signal);
+        // A timeout or no answer: an election, a dying realm. The link decides about the realm;
+        // the next read goes out at once and most likely reaches a live replica.
+        await sleep(RETRY_PAUSE_MS, this.stopSignal.signal);
       }
     }
   }

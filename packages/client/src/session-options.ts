@@ -99,6 +99,12 @@ export interface SessionOptions {
    */
   requestTimeoutMs?: number;
   /**
+   * How long one read of a channel by EID (a direct get) may take before it is sent again;
+   * any replica answers, so a retry most likely reaches a live one.
+   * @default 500
+   */
+  readTimeoutMs?: number;
+  /**
    * Publish failover reports on `SESSION_REPORT_SUBJECT` (best effort, never blocks).
    * @default true
    */
@@ -129,6 +135,7 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
 export const DEFAULT_PUBLISH_ATTEMPT_TIMEOUT_MS = 1_500;
 export const DEFAULT_PUBLISH_TIMEOUT_MS = 30_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 1_500;
+export const DEFAULT_READ_TIMEOUT_MS = 500;
 
 /**
  * The default back-off: one pass over the whole list with no wait (the next realm is most
@@ -168,6 +175,7 @@ export function resolveOptions(
     publishAttemptTimeoutMs: options.publishAttemptTimeoutMs ?? DEFAULT_PUBLISH_ATTEMPT_TIMEOUT_MS,
     publishTimeoutMs: options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    readTimeoutMs: options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
     reports: options.reports ?? true,
     transport: options.transport ?? transport,
     random: options.random ?? Math.random,

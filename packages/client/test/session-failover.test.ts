@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "@em/testkit";
+import { createSession, type Session } from "../src/index.js";
+import { startClientCluster, type ClientCluster } from "./cluster-fixture.js";
+import { longestPause, publishNumbered, range, receiver, statusLog } from "./failover-helpers.js";
+
+const CHANNEL = "/failover/orders";
+const COUNT = 300;
+
+describe("sessions fail over across a real 3-realm cluster", () => {
+  let cluster: ClientCluster;
+  const sessions: Session[] = [];
+  const open = async (realms: string[], name: string, protocol: "nsp" | "nhp" = "nsp") => {
+    const rnames = await Promise.all(realms.map((realm) => cluster.rname(realm, protocol)));
+    const session = await createSession({ rnames, name, credentials: cluster.credentials });
+    sessions.push(session);
+    return session;
+  };
+  const restart = async (realm: string) => {
+    await cluster.realmAction(realm, "start");
+    await cluster.storeHealthy(CHANNEL);
+  };
+
+  beforeAll(async () => {
+    cluster = await startClientCluster();
+    await cluster.createChannel(CHANNEL);
+    await cluster.storeHealthy(CHANNEL);
+  });
+
+  afterAll(async () => {
+    for (const session of sessions) await session.close().catch(() => undefined);
+    await cluster?.[Symbol.asyncDispose]();
+  });
+
+  it("session - a subscriber whose realm is killed resumes at the next EID: every event once, in order", async () => {
+    const subscriber = await open(["realm1", "realm2", "realm3"], "sub-kill");
+    const publisher = await open(["realm2", "realm3", "realm1"], "pub-steady");
+    const log = statusLog(subscriber);
+    const got = receiver();
+    const subscription = await subscriber.subscribe(CHANNEL, got.handler);
+    let killedAt = 0;
+    const leader = await cluster.streamLeader(CHANNEL);
+    await publishNumbered(publisher, CHANNEL, COUNT, {
+      everyMs: 5,
+      killAt: 100,
+      midway: async () => {
+        killedAt = Date.now();
+        await cluster.realmAction("realm1", "kill");
+      },
+    });
+    await eventually("every event received", async () => got.numbers.length >= COUNT, 20_000);
+    expect(got.numbers).toEqual(range(1, COUNT));
+    expect(subscription.stats.duplicates).toBe(0);
+    expect(subscriber.realm).not.toBe("realm1");
+    const reconnected = log.find((status) => status.type === "reconnected");
+    console.info(
+      `[stall] subscriber realm1 killed (stream leader ${leader}): reconnected after ` +
+        `${reconnected?.type === "reconnected" ? reconnected.stallMs : "?"} ms, ` +
+        `longest pause between events ${longestPause(got.arrivals, killedAt)} ms`,
+    );
+    await subscription.stop();
+    await restart("realm1");
+  });
+
+  it("session - a publisher whose realm is killed retries unacknowledged events: each stored exactly once", async () => {
+    const publisher = await open(["realm3", "realm1", "realm2"], "pub-kill");
+    const subscriber = await open(["realm1", "realm2"], "sub-steady");
+    const got = receiver();
+    const subscription = await subscriber.subscribe(CHANNEL, got.handler);
+    let killedAt = 0;
+    const leader = await cluster.streamLeader(CHANNEL);
+    const { acks, eids } = await publishNumbered(publisher, CHANNEL, COUNT, {
+      everyMs: 5,
+      killAt: 100,
+      midway: async () => {
+        killedAt = Date.now();
+        await cluster.realmAction("realm3", "kill");
+      },
+    });
+    expect(eids.size).toBe(COUNT);
+    await eventually("every event received", async () => got.numbers.length >= COUNT, 20_000).catch(
+      async (error: unknown) => {
+        const info = await cluster.streamInfo(CHANNEL).catch((e: unknown) => String(e));
+        console.error(
+          "DIAG",
+          got.numbers.length,
+          got.numbers.slice(-5),
+          subscription.stats,
+          subscriber.realm,
+          subscription.lastEid,
+          JSON.stringify(info),
+        );
+        throw error;
+      },
+    );
+    // Stored exactly once and in publish order: the subscriber reads the channel itself.
+    expect(got.numbers).toEqual(range(1, COUNT));
+    expect(got.eids).toEqual(range(1, COUNT).map((n) => eids.get(n)));
+    console.info(
+      `[stall] publisher realm3 killed (stream leader ${leader}): longest pause between acks ` +
+        `${longestPause(acks, killedAt)} ms`,
+    );
+    await subscription.stop();
+    await restart("realm3");
+  });
+
+  it("session - a paused (SIGSTOP) realm is detected and left within 3 s with the default options", async () => {
+    const subscriber = await open(["realm2", "realm1", "realm3"], "sub-pause");
+    const publisher = await open(["realm1", "realm3"], "pub-pause");
+    const log = statusLog(subscriber);
+    const got = receiver();
+    const subscription = await subscriber.subscribe(CHANNEL, got.handler);
+    await subscriber.publish(CHANNEL, "0");
+    const pausedAt = Date.now();
+    await cluster.realmAction("realm2", "pause");
+    try {
+      const reconnected = await eventually(
+        "reconnected",
+        async () => log.find((status) => status.type === "reconnected"),
+        10_000,
+      );
+      const detectedMs = Date.now() - pausedAt;
+      console.info(
+        `[stall] SIGSTOP of the subscriber's realm: failed over after ${detectedMs} ms ` +
+          `(stallMs ${reconnected.type === "reconnected" ? reconnected.stallMs : "?"})`,
+      );
+      expect(detectedMs).toBeLessThan(3_000);
+      for (let n = 1; n <= 20; n++) await publisher.publish(CHANNEL, String(n));
+      await eventually(
+        "events after the pause",
+        async () => got.numbers.length >= 21,
+        10_000,
+      ).catch(async (error: unknown) => {
+        const info = await cluster.streamInfo(CHANNEL).catch((e: unknown) => String(e));
+        console.error(
+          "DIAG",
+          got.numbers,
+          subscription.stats,
+          subscriber.realm,
+          subscription.lastEid,
+          JSON.stringify(info),
+          log,
+        );
+        throw error;
+      });
+      expect(got.numbers).toEqual(range(0, 20));
+    } finally {
+      await cluster.realmAction("realm2", "resume");
+    }
+    await subscription.stop();
+    await cluster.storeHealthy(CHANNEL);
+  });
+
+  it("session - a mixed nhp,nsp list fails over from the WebSocket realm to the TCP realm", async () => {
+    const rnames = [await cluster.rname("realm1", "nhp"), await cluster.rname("realm2", "nsp")];
+    const session = await createSession({
+      rnames,
+      name: "mixed",
+      credentials: cluster.credentials,
+    });
+    sessions.push(session);
+    const log = statusLog(session);
+    expect(session.realm).toBe("realm1");
+    const got = receiver();
+    const subscription = await session.subscribe(CHANNEL, got.handler);
+    for (let n = 1; n <= 10; n++) await session.publish(CHANNEL, String(n));
+    await cluster.realmAction("realm1", "kill");
+    for (let n = 11; n <= 20; n++) await session.publish(CHANNEL, String(n));
+    await eventually("20 events", async () => got.numbers.length >= 20, 20_000);
+    expect(got.numbers).toEqual(range(1, 20));
+    expect(session.realm).toBe("realm2");
+    expect(log).toContainEqual(
+      expect.objectContaining({ type: "reconnected", realm: "realm2", fromRealm: "realm1" }),
+    );
+    await subscription.stop();
+    await restart("realm1");
+  });
+});

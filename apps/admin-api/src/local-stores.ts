@@ -51,6 +51,7 @@ interface StoreDefinition {
 export async function withStores<T>(
   endpoint: StoreEndpoint,
   work: (jsm: JetStreamManager, connection: NatsConnection) => Promise<T>,
+  apiTimeoutMs = API_TIMEOUT_MS,
 ): Promise<T> {
   const host = endpoint.host.includes(":") ? `[${endpoint.host}]` : endpoint.host;
   let connection: NatsConnection;
@@ -70,7 +71,7 @@ export async function withStores<T>(
     );
   }
   try {
-    const jsm = await jetstreamManager(connection, { timeout: API_TIMEOUT_MS, checkAPI: false });
+    const jsm = await jetstreamManager(connection, { timeout: apiTimeoutMs, checkAPI: false });
     return await work(jsm, connection);
   } finally {
     await connection.close().catch(() => undefined);

@@ -8,6 +8,13 @@ import { describe, withStores, type StoreEndpoint } from "./local-stores.js";
  * through a member that stays (`via`); NATS vocabulary stays in this module.
  */
 
+/**
+ * @default 10000 — one JetStream API request of a membership change. Changing replicas waits
+ * for the store's group to agree, which takes seconds on a busy machine; an operator's change
+ * is not latency-bound, and failing it half-way would only make them retry.
+ */
+const CHANGE_TIMEOUT_MS = 10_000;
+
 /** @default 500 — between checks that moved replicas have caught up. */
 const CATCH_UP_POLL_MS = 500;
 
@@ -49,21 +56,25 @@ export async function moveReplicasOff(
   remaining: number,
   deadline: number,
 ): Promise<string[]> {
-  return withStores(via, async (jsm, connection) => {
-    const moved: string[] = [];
-    for (const info of await streamsOf(jsm)) {
-      if (isPinnedTo(info, leaving) || !peersOf(info).includes(leaving)) continue;
-      const name = info.config.name;
-      if (info.config.num_replicas > remaining) {
-        await jsm.streams.update(name, { ...info.config, num_replicas: remaining });
+  return withStores(
+    via,
+    async (jsm, connection) => {
+      const moved: string[] = [];
+      for (const info of await streamsOf(jsm)) {
+        if (isPinnedTo(info, leaving) || !peersOf(info).includes(leaving)) continue;
+        const name = info.config.name;
+        if (info.config.num_replicas > remaining) {
+          await jsm.streams.update(name, { ...info.config, num_replicas: remaining });
+        }
+        const now = await jsm.streams.info(name);
+        if (peersOf(now).includes(leaving)) await removePeer(connection, name, leaving);
+        moved.push(name);
       }
-      const now = await jsm.streams.info(name);
-      if (peersOf(now).includes(leaving)) await removePeer(connection, name, leaving);
-      moved.push(name);
-    }
-    await waitCaughtUp(jsm, moved, leaving, deadline);
-    return moved;
-  });
+      await waitCaughtUp(jsm, moved, leaving, deadline);
+      return moved;
+    },
+    CHANGE_TIMEOUT_MS,
+  );
 }
 
 async function removePeer(connection: NatsConnection, stream: string, peer: string): Promise<void> {
@@ -71,7 +82,7 @@ async function removePeer(connection: NatsConnection, stream: string, peer: stri
   const response = await connection.request(
     `$JS.API.STREAM.PEER.REMOVE.${stream}`,
     JSON.stringify({ peer }),
-    { timeout: 5_000 },
+    { timeout: CHANGE_TIMEOUT_MS },
   );
   const answer = response.json<{ success?: boolean; error?: { description?: string } }>();
   if (!answer.success) {
@@ -111,15 +122,19 @@ async function waitCaughtUp(
  * or the cluster would delete its data.
  */
 export function forgetPinnedStores(via: StoreEndpoint, departed: string): Promise<string[]> {
-  return withStores(via, async (jsm) => {
-    const forgotten: string[] = [];
-    for (const info of await streamsOf(jsm)) {
-      if (!isPinnedTo(info, departed)) continue;
-      await jsm.streams.delete(info.config.name);
-      forgotten.push(info.config.name);
-    }
-    return forgotten;
-  }).catch((error: unknown) => {
+  return withStores(
+    via,
+    async (jsm) => {
+      const forgotten: string[] = [];
+      for (const info of await streamsOf(jsm)) {
+        if (!isPinnedTo(info, departed)) continue;
+        await jsm.streams.delete(info.config.name);
+        forgotten.push(info.config.name);
+      }
+      return forgotten;
+    },
+    CHANGE_TIMEOUT_MS,
+  ).catch((error: unknown) => {
     throw new Error(`could not forget the stores pinned to ${departed}: ${describe(error)}`, {
       cause: error,
     });
@@ -132,17 +147,21 @@ export function forgetPinnedStores(via: StoreEndpoint, departed: string): Promis
  * serve a replicated store, 10074). Resolves with "store → realm" for each store kept.
  */
 export function keepOnOneMember(via: StoreEndpoint, deadline: number): Promise<string[]> {
-  return withStores(via, async (jsm) => {
-    const kept: string[] = [];
-    for (const info of await streamsOf(jsm)) {
-      if (info.config.num_replicas <= 1) continue;
-      await jsm.streams.update(info.config.name, { ...info.config, num_replicas: 1 });
-      kept.push(info.config.name);
-    }
-    const placed: string[] = [];
-    for (const name of kept) placed.push(`${name} → ${await soleHolder(jsm, name, deadline)}`);
-    return placed;
-  });
+  return withStores(
+    via,
+    async (jsm) => {
+      const kept: string[] = [];
+      for (const info of await streamsOf(jsm)) {
+        if (info.config.num_replicas <= 1) continue;
+        await jsm.streams.update(info.config.name, { ...info.config, num_replicas: 1 });
+        kept.push(info.config.name);
+      }
+      const placed: string[] = [];
+      for (const name of kept) placed.push(`${name} → ${await soleHolder(jsm, name, deadline)}`);
+      return placed;
+    },
+    CHANGE_TIMEOUT_MS,
+  );
 }
 
 async function soleHolder(

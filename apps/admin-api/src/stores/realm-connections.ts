@@ -14,18 +14,19 @@ export const CONNECT_TIMEOUT_MS = 2_000;
 export const API_TIMEOUT_MS = 2_000;
 
 /**
- * @default 10000 — one page of a store listing. The master asks each store's leader and waits
- * up to 4 s for those that do not answer (a leader being elected after a kill) before it
- * answers with the rest, so a listing needs longer than any other request.
+ * @default 10000 — listings and changes. The master asks each store's leader for a listing
+ * and waits up to 4 s for those that do not answer (a leader being elected after a kill);
+ * creating or changing a replicated store waits for its group to agree, seconds on a busy
+ * machine. Neither is latency-bound; reads of events and publishes keep the short timeout.
  */
-export const LISTING_TIMEOUT_MS = 10_000;
+export const PATIENT_TIMEOUT_MS = 10_000;
 
 /** A live connection to one realm with its JetStream handles. */
 export interface RealmConnection {
   realm: string;
   jsm: JetStreamManager;
-  /** The same, with the longer timeout of listings ({@link LISTING_TIMEOUT_MS}). */
-  listingJsm: JetStreamManager;
+  /** The same, with the longer timeout of listings and changes ({@link PATIENT_TIMEOUT_MS}). */
+  patientJsm: JetStreamManager;
   js: JetStreamClient;
 }
 
@@ -134,12 +135,12 @@ export class RealmConnectionPool {
       );
     }
     const jsm = await jetstreamManager(nc, { timeout: API_TIMEOUT_MS, checkAPI: false });
-    const listingJsm = await jetstreamManager(nc, {
-      timeout: LISTING_TIMEOUT_MS,
+    const patientJsm = await jetstreamManager(nc, {
+      timeout: PATIENT_TIMEOUT_MS,
       checkAPI: false,
     });
     const js = jetstream(nc, { timeout: API_TIMEOUT_MS });
-    return { nc, handle: { realm, jsm, listingJsm, js } };
+    return { nc, handle: { realm, jsm, patientJsm, js } };
   }
 }
 

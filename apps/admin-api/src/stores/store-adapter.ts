@@ -32,7 +32,7 @@ export interface AdapterTarget {
 /** Every store of the account the connection reaches, from one paged listing. */
 export async function listStores({ connection, clustered }: AdapterTarget): Promise<EngineStore[]> {
   const stores: EngineStore[] = [];
-  for await (const info of connection.listingJsm.streams.list()) {
+  for await (const info of connection.patientJsm.streams.list()) {
     const store = storeFromStream(info, connection.realm, clustered);
     if (store) stores.push(store);
   }
@@ -84,7 +84,7 @@ export async function createStore(
   pinnedRealm: string | undefined,
   placementWaitMs: number,
 ): Promise<EngineStore> {
-  const { jsm } = target.connection;
+  const jsm = target.connection.patientJsm;
   const stream = streamNameFor(name);
   const config = streamConfigFor(name, kind, attributes, stream, pinnedRealm);
   const deadline = Date.now() + placementWaitMs;
@@ -133,7 +133,7 @@ export async function updateStore(
   store: EngineStore,
   change: AttributeChange,
 ): Promise<EngineStore> {
-  const { jsm } = target.connection;
+  const jsm = target.connection.patientJsm;
   const current = await jsm.streams.info(store.stream);
   const honourCapacity = change.honourCapacity ?? store.honourCapacity;
   const info = await jsm.streams.update(store.stream, {
@@ -154,7 +154,7 @@ export async function updateStore(
 }
 
 export async function deleteStore(target: AdapterTarget, store: EngineStore): Promise<void> {
-  await target.connection.jsm.streams.delete(store.stream);
+  await target.connection.patientJsm.streams.delete(store.stream);
 }
 
 /** Purges every event, or those with EID ≤ `upToEid`; answers how many went. */
@@ -165,7 +165,7 @@ export async function purgeStore(
 ): Promise<number> {
   // The engine's `seq` purges below it, not including it.
   const options = upToEid === undefined ? undefined : { seq: upToEid + 1 };
-  const { purged } = await target.connection.jsm.streams.purge(store.stream, options);
+  const { purged } = await target.connection.patientJsm.streams.purge(store.stream, options);
   return purged;
 }
 

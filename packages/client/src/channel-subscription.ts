@@ -138,7 +138,8 @@ export class ChannelReader implements ChannelSubscription {
           delivered++;
         }
         readAhead = delivered === answers.length ? Math.min(readAhead * 2, MAX_READ_AHEAD) : 1;
-        if (failure !== undefined && delivered === 0) throw failure;
+        if (failure !== undefined && delivered === 0)
+          throw failure instanceof Error ? failure : new Error("read failed", { cause: failure });
         if (delivered === 0) await this.idle();
       } catch (error) {
         if (error instanceof HandlerError) throw error;

@@ -48,7 +48,11 @@ describe("sessions fail over across a real 3-realm cluster", () => {
         await cluster.realmAction("realm1", "kill");
       },
     });
-    await eventually("every event received", async () => got.numbers.length >= COUNT, 20_000);
+    await eventually(
+      "every event received",
+      () => Promise.resolve(got.numbers.length >= COUNT),
+      20_000,
+    );
     expect(got.numbers).toEqual(range(1, COUNT));
     expect(subscription.stats.duplicates).toBe(0);
     expect(subscriber.realm).not.toBe("realm1");
@@ -78,21 +82,23 @@ describe("sessions fail over across a real 3-realm cluster", () => {
       },
     });
     expect(eids.size).toBe(COUNT);
-    await eventually("every event received", async () => got.numbers.length >= COUNT, 20_000).catch(
-      async (error: unknown) => {
-        const info = await cluster.streamInfo(CHANNEL).catch((e: unknown) => String(e));
-        console.error(
-          "DIAG",
-          got.numbers.length,
-          got.numbers.slice(-5),
-          subscription.stats,
-          subscriber.realm,
-          subscription.lastEid,
-          JSON.stringify(info),
-        );
-        throw error;
-      },
-    );
+    await eventually(
+      "every event received",
+      () => Promise.resolve(got.numbers.length >= COUNT),
+      20_000,
+    ).catch(async (error: unknown) => {
+      const info = await cluster.streamInfo(CHANNEL).catch((e: unknown) => String(e));
+      console.error(
+        "DIAG",
+        got.numbers.length,
+        got.numbers.slice(-5),
+        subscription.stats,
+        subscriber.realm,
+        subscription.lastEid,
+        JSON.stringify(info),
+      );
+      throw error;
+    });
     // Stored exactly once and in publish order: the subscriber reads the channel itself.
     expect(got.numbers).toEqual(range(1, COUNT));
     expect(got.eids).toEqual(range(1, COUNT).map((n) => eids.get(n)));
@@ -116,7 +122,7 @@ describe("sessions fail over across a real 3-realm cluster", () => {
     try {
       const reconnected = await eventually(
         "reconnected",
-        async () => log.find((status) => status.type === "reconnected"),
+        () => Promise.resolve(log.find((status) => status.type === "reconnected")),
         10_000,
       );
       const detectedMs = Date.now() - pausedAt;
@@ -128,7 +134,7 @@ describe("sessions fail over across a real 3-realm cluster", () => {
       for (let n = 1; n <= 20; n++) await publisher.publish(CHANNEL, String(n));
       await eventually(
         "events after the pause",
-        async () => got.numbers.length >= 21,
+        () => Promise.resolve(got.numbers.length >= 21),
         10_000,
       ).catch(async (error: unknown) => {
         const info = await cluster.streamInfo(CHANNEL).catch((e: unknown) => String(e));
@@ -166,7 +172,7 @@ describe("sessions fail over across a real 3-realm cluster", () => {
     for (let n = 1; n <= 10; n++) await session.publish(CHANNEL, String(n));
     await cluster.realmAction("realm1", "kill");
     for (let n = 11; n <= 20; n++) await session.publish(CHANNEL, String(n));
-    await eventually("20 events", async () => got.numbers.length >= 20, 20_000);
+    await eventually("20 events", () => Promise.resolve(got.numbers.length >= 20), 20_000);
     expect(got.numbers).toEqual(range(1, 20));
     expect(session.realm).toBe("realm2");
     expect(log).toContainEqual(

@@ -30,9 +30,9 @@ export interface StoredEvent {
   /** When the cluster stored it. */
   storedAt: Date;
   /** The data as UTF-8 text. */
-  text(): string;
+  text: () => string;
   /** The data parsed as JSON. */
-  json<T = unknown>(): T;
+  json: <T = unknown>() => T;
 }
 
 const encoder = new TextEncoder();

@@ -10,7 +10,7 @@ import { sleep } from "./sleep.js";
 /** An event of a durable subscription with explicit acknowledgement. */
 export interface AckableEvent extends StoredEvent {
   /** Tells the cluster the event is handled: a restarted subscriber resumes after it. */
-  ack(): Promise<void>;
+  ack: () => Promise<void>;
   /** How often the event was delivered before (0 the first time). */
   redeliveries: number;
 }

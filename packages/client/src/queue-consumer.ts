@@ -12,9 +12,9 @@ export interface QueueEvent extends StoredEvent {
   /** How often it was delivered before (0 the first time). */
   redeliveries: number;
   /** Done with it: removes it from the queue (confirmed by the cluster). */
-  ack(): Promise<void>;
+  ack: () => Promise<void>;
   /** Give it back: redelivered (to any consumer) after `delayMs`. */
-  nack(delayMs?: number): void;
+  nack: (delayMs?: number) => void;
 }
 
 export type QueueHandler = (event: QueueEvent) => void | Promise<void>;

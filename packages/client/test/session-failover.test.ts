@@ -181,4 +181,75 @@ describe("sessions fail over across a real 3-realm cluster", () => {
     await subscription.stop();
     await restart("realm1");
   });
+
+  it("durable - a restarted process resumes after the last acknowledged EID", async () => {
+    const channel = "/durable/billing";
+    await cluster.createChannel(channel);
+    const first = await open(["realm1", "realm2"], "billing-1");
+    const seen: string[] = [];
+    const subscription = await first.subscribe(channel, (event) => void seen.push(event.text()), {
+      durable: "billing",
+    });
+    for (let n = 1; n <= 5; n++) await first.publish(channel, `bill ${n}`);
+    await eventually("5 bills", () => Promise.resolve(seen.length >= 5), 10_000);
+    await subscription.stop();
+    await first.close();
+    const publisher = await open(["realm3"], "billing-publisher");
+    for (let n = 6; n <= 10; n++) await publisher.publish(channel, `bill ${n}`);
+
+    const restarted = await open(["realm2", "realm1"], "billing-2");
+    const later: number[] = [];
+    const resumed = await restarted.subscribe(
+      channel,
+      async (event) => {
+        later.push(event.eid);
+        await event.ack();
+      },
+      { durable: "billing", ack: "explicit" },
+    );
+    await eventually("bills 6 to 10", () => Promise.resolve(later.length >= 5), 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(seen).toEqual(range(1, 5).map((n) => `bill ${n}`));
+    expect(later).toEqual(range(6, 10));
+    expect(resumed.lastEid).toBe(10);
+    await resumed.stop();
+  });
+
+  it("queue - push, pop, and a consumer that nacks once sees the redelivery counted", async () => {
+    const queue = "/jobs";
+    await cluster.createQueue(queue);
+    const session = await open(["realm2", "realm3"], "worker");
+    for (let n = 0; n < 20; n++) await session.push(queue, `job ${n}`);
+    const popped = await session.pop(queue, { timeoutMs: 2_000 });
+    expect(popped?.text()).toBe("job 0");
+    expect(popped?.redeliveries).toBe(0);
+
+    const handled: string[] = [];
+    const redeliveries = new Map<string, number>();
+    let nacked = false;
+    const consumer = session.consume(
+      queue,
+      async (event) => {
+        if (event.text() === "job 1" && !nacked) {
+          nacked = true;
+          event.nack();
+          return;
+        }
+        redeliveries.set(event.text(), event.redeliveries);
+        handled.push(event.text());
+        await event.ack();
+      },
+      { prefetch: 5, ack: "explicit" },
+    );
+    await eventually("19 jobs", () => Promise.resolve(handled.length >= 19), 15_000);
+    await consumer.stop();
+    expect([...handled].sort()).toEqual(
+      range(1, 19)
+        .map((n) => `job ${n}`)
+        .sort(),
+    );
+    expect(new Set(handled).size).toBe(19);
+    expect(redeliveries.get("job 1")).toBe(1);
+    expect(await session.pop(queue, { timeoutMs: 1_000 })).toBeNull();
+  });
 });

@@ -172,13 +172,20 @@ export class ChannelReader implements ChannelSubscription {
   }
 
   /** Waits for a wake-up from the channel subject, at most one poll interval. */
-  private async idle(): Promise<void> {
-    if (this.woken) return;
-    await Promise.race([
-      new Promise<void>((resolve) => (this.wakeUp = resolve)),
-      sleep(this.pollIntervalMs, this.stopSignal.signal),
-    ]);
-    this.wakeUp = undefined;
+  private idle(): Promise<void> {
+    if (this.woken) return Promise.resolve();
+    return new Promise((resolve) => {
+      const signal = this.stopSignal.signal;
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        this.wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.pollIntervalMs);
+      this.wakeUp = done;
+      signal.addEventListener("abort", done, { once: true });
+    });
   }
 
   private ensureWakeSubscription(live: LiveRealm): void {

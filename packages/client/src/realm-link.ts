@@ -3,7 +3,7 @@ import { NoRealmAvailableError, SessionClosedError } from "./errors.js";
 import type { Rname } from "./rname.js";
 import type { ResolvedSessionOptions, ReconnectAttempt } from "./session-options.js";
 import type { StatusFeed } from "./session-status.js";
-import { sleep } from "./sleep.js";
+import { orTimeout, sleep } from "./sleep.js";
 
 /** The one connection a session holds, to one realm. */
 export interface LiveRealm {
@@ -171,13 +171,14 @@ export class RealmLink {
     while (this.live === live) {
       await sleep(pingIntervalMs, this.stopSleep.signal);
       if (this.live !== live) return;
-      const answered = await Promise.race([
+      const answered = await orTimeout(
         live.nc.flush().then(
           () => true,
           () => false,
         ),
-        sleep(pingTimeoutMs, this.stopSleep.signal).then(() => false),
-      ]);
+        pingTimeoutMs,
+        false,
+      );
       if (!answered) this.lose(live, `realm silent for ${pingTimeoutMs} ms`);
     }
   }

@@ -34,6 +34,8 @@ export interface ClientCluster extends AsyncDisposable {
   /** The realm leading a store's stream now, asked through a realm other than `avoid`. */
   streamLeader(store: string, avoid?: string): Promise<string>;
   streamInfo(store: string): Promise<unknown>;
+  /** The JetStream meta leader (UM's master), as the realms' monitoring says. */
+  metaLeader(): Promise<string>;
   /** Waits until every replica of the store is online and current, and a leader is elected. */
   storeHealthy(store: string): Promise<void>;
   createChannel(name: string): Promise<void>;
@@ -100,6 +102,24 @@ async function startOnce(cluster: string): Promise<ClientCluster> {
         } finally {
           await connection?.close();
         }
+      },
+      async metaLeader() {
+        return eventually(
+          "a meta leader",
+          async () => {
+            for (const realm of stack.realmNames) {
+              const hosted = await stack.host.hostedRealm(realm);
+              const response = await fetch(`http://127.0.0.1:${hosted.ports.monitor}/jsz`, {
+                signal: AbortSignal.timeout(1_000),
+              }).catch(() => undefined);
+              if (!response?.ok) continue;
+              const jsz = (await response.json()) as { meta_cluster?: { leader?: string } };
+              if (jsz.meta_cluster?.leader) return jsz.meta_cluster.leader;
+            }
+            return undefined;
+          },
+          20_000,
+        );
       },
       async streamInfo(store) {
         const connection = await connectToRealm(stack, "realm2");

@@ -182,6 +182,52 @@ describe("sessions fail over across a real 3-realm cluster", () => {
     await restart("realm1");
   });
 
+  /** Publisher and subscriber on realms other than `victim`; `victim` killed mid-stream. */
+  async function killDuring(victim: string, label: string) {
+    const others = cluster.realms.filter((realm) => realm !== victim);
+    const subscriber = await open([...others], `sub-${label}`);
+    const publisher = await open([...others].reverse(), `pub-${label}`);
+    const got = receiver();
+    const subscription = await subscriber.subscribe(CHANNEL, got.handler);
+    let killedAt = 0;
+    const { acks } = await publishNumbered(publisher, CHANNEL, COUNT, {
+      everyMs: 5,
+      killAt: 100,
+      midway: async () => {
+        killedAt = Date.now();
+        await cluster.realmAction(victim, "kill");
+      },
+    });
+    await eventually(
+      "every event received",
+      () => Promise.resolve(got.numbers.length >= COUNT),
+      20_000,
+    );
+    expect(got.numbers).toEqual(range(1, COUNT));
+    await subscription.stop();
+    await restart(victim);
+    return {
+      publisherStallMs: longestPause(acks, killedAt),
+      subscriberStallMs: longestPause(got.arrivals, killedAt),
+    };
+  }
+
+  it("session - killing the stream leader: publishers wait out the election, nothing lost or doubled", async () => {
+    const leader = await cluster.streamLeader(CHANNEL);
+    const stalls = await killDuring(leader, "stream-leader");
+    console.info(`[stall] stream leader ${leader} killed:`, stalls);
+  });
+
+  it("session - killing the meta leader (master): every event once, in order", async () => {
+    const master = await cluster.metaLeader();
+    const streamLeader = await cluster.streamLeader(CHANNEL, master);
+    const stalls = await killDuring(master, "master");
+    console.info(
+      `[stall] meta leader ${master} killed (stream leader ${streamLeader}${master === streamLeader ? ", the same realm" : ""}):`,
+      stalls,
+    );
+  });
+
   it("durable - a restarted process resumes after the last acknowledged EID", async () => {
     const channel = "/durable/billing";
     await cluster.createChannel(channel);

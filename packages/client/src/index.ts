@@ -56,7 +56,6 @@ export {
   DEFAULT_POLL_INTERVAL_MS,
   DEFAULT_POP_TIMEOUT_MS,
   DEFAULT_PREFETCH,
-  createSession,
   type ConsumeOptions,
   type DurableSubscribeOptions,
   type PopOptions,
@@ -64,4 +63,5 @@ export {
   type PublisherOptions,
   type Session,
   type SubscribeOptions,
-} from "./session.js";
+} from "./session-api.js";
+export { createSession } from "./session.js";

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
-import { freePorts } from "./free-port.js";
+import { freePort, freePorts } from "./free-port.js";
 import { tempDir } from "./temp-dir.js";
 
 describe("freePorts", () => {
@@ -16,6 +16,12 @@ describe("freePorts", () => {
       });
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it("never hands out a port twice in one process, though each is released at once", async () => {
+    const ports: number[] = [];
+    for (let i = 0; i < 200; i++) ports.push(await freePort());
+    expect(new Set(ports).size).toBe(200);
   });
 });
 

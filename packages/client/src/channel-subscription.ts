@@ -70,7 +70,10 @@ export class ChannelReader implements ChannelSubscription {
     private readonly pollIntervalMs: number,
   ) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
+    // An idle reader must not sit out its poll interval on a connection that is gone.
+    const stopWaking = context.link.onLost(() => this.wake());
     this.done = this.run().finally(() => {
+      stopWaking();
       try {
         this.wakeSubscription?.subscription.unsubscribe();
       } catch {

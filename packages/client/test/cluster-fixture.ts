@@ -3,6 +3,9 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import {
   REALMD_PATHS,
   RealmCredentialsSchema,
+  SESSION_REPORT_SUBJECT,
+  SessionReportSchema,
+  type SessionReport,
   streamNameFor,
   type RealmAction,
 } from "@em/contracts";
@@ -34,6 +37,8 @@ export interface ClientCluster extends AsyncDisposable {
   /** The realm leading a store's stream now, asked through a realm other than `avoid`. */
   streamLeader(store: string, avoid?: string): Promise<string>;
   streamInfo(store: string): Promise<unknown>;
+  /** Collects the session reports published in the cluster, through a plain connection to `via`. */
+  watchReports(via: string): Promise<{ received: SessionReport[]; stop: () => Promise<void> }>;
   /** The JetStream meta leader (UM's master), as the realms' monitoring says. */
   metaLeader(): Promise<string>;
   /** Waits until every replica of the store is online and current, and a leader is elected. */
@@ -102,6 +107,17 @@ async function startOnce(cluster: string): Promise<ClientCluster> {
         } finally {
           await connection?.close();
         }
+      },
+      async watchReports(via) {
+        const connection = await connectToRealm(stack, via);
+        const received: SessionReport[] = [];
+        connection.subscribe(SESSION_REPORT_SUBJECT, {
+          callback: (_error, message) => {
+            received.push(SessionReportSchema.parse(message.json()));
+          },
+        });
+        await connection.flush();
+        return { received, stop: () => connection.close() };
       },
       async metaLeader() {
         return eventually(

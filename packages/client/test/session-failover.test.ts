@@ -36,6 +36,7 @@ describe("sessions fail over across a real 3-realm cluster", () => {
     const subscriber = await open(["realm1", "realm2", "realm3"], "sub-kill");
     const publisher = await open(["realm2", "realm3", "realm1"], "pub-steady");
     const log = statusLog(subscriber);
+    const reports = await cluster.watchReports("realm2");
     const got = receiver();
     const subscription = await subscriber.subscribe(CHANNEL, got.handler);
     let killedAt = 0;
@@ -57,6 +58,25 @@ describe("sessions fail over across a real 3-realm cluster", () => {
     expect(subscription.stats.duplicates).toBe(0);
     expect(subscriber.realm).not.toBe("realm1");
     const reconnected = log.find((status) => status.type === "reconnected");
+    // The session reported the disconnect and the failover once it reached realm2 or realm3.
+    const failover = await eventually(
+      "a failover report",
+      () =>
+        Promise.resolve(
+          reports.received.find(
+            (report) => report.session === "sub-kill" && report.type === "failover",
+          ),
+        ),
+      5_000,
+    );
+    expect(failover).toMatchObject({ fromRealm: "realm1", toRealm: subscriber.realm });
+    expect(failover.subscriptions).toEqual([
+      expect.objectContaining({ channel: CHANNEL, duplicates: 0 }),
+    ]);
+    expect(reports.received).toContainEqual(
+      expect.objectContaining({ session: "sub-kill", type: "disconnected", fromRealm: "realm1" }),
+    );
+    await reports.stop();
     console.info(
       `[stall] subscriber realm1 killed (stream leader ${leader}): reconnected after ` +
         `${reconnected?.type === "reconnected" ? reconnected.stallMs : "?"} ms, ` +

@@ -1,12 +1,10 @@
 import { expect } from "vitest";
-import { connect } from "@nats-io/transport-node";
 import { jetstream, type JetStreamClient } from "@nats-io/jetstream";
 import {
   ApiErrorBodySchema,
   ClusterDetailSchema,
   OperationAcceptedSchema,
   OperationSchema,
-  RealmCredentialsSchema,
   RealmSummarySchema,
 } from "@em/contracts";
 import {
@@ -18,6 +16,7 @@ import {
   type RealmHost,
   type TempDir,
 } from "@em/testkit";
+import { onRealm as onRealmManager } from "./on-realm.js";
 import { startTestAdminApi, type TestAdminApi } from "./test-admin-api.js";
 
 /** The realms of cluster `demo`; `solo` stays standalone. */
@@ -114,25 +113,10 @@ export const segment = (name: string) => encodeURIComponent(name);
  * Runs `work` with a JetStream client on `realm`'s client port as its app user, as an
  * application would connect: how tests consume from a queue without the admin API.
  */
-export async function onRealm<T>(
+export function onRealm<T>(
   realmd: RealmHost,
   realm: string,
   work: (js: JetStreamClient) => Promise<T>,
 ): Promise<T> {
-  const credentials = RealmCredentialsSchema.parse(
-    await (await realmd.realmd.request("GET", `/v1/realms/${realm}/credentials`)).json(),
-  );
-  const hosted = await realmd.hostedRealm(realm);
-  const nc = await connect({
-    servers: `${hosted.bindHost}:${hosted.ports.nsp}`,
-    user: credentials.app.user,
-    pass: credentials.app.password,
-    timeout: 2000,
-    reconnect: false,
-  });
-  try {
-    return await work(jetstream(nc, { timeout: 5000 }));
-  } finally {
-    await nc.close();
-  }
+  return onRealmManager(realmd, realm, (_jsm, nc) => work(jetstream(nc, { timeout: 5000 })));
 }

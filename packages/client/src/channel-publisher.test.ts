@@ -5,6 +5,8 @@ import { PublishTimeoutError } from "./errors.js";
 import type { LiveRealm } from "./realm-link.js";
 import type { SessionContext } from "./session-context.js";
 
+const STORE = { name: "/x", stream: "UM_x", subject: "um.x" };
+
 interface Attempt {
   eventId: string;
   answer: (outcome: { seq: number } | Error) => void;
@@ -44,7 +46,7 @@ const ids = (attempts: Attempt[]) => attempts.map((attempt) => attempt.eventId);
 describe("ChannelPublisher", () => {
   it("publish - sends up to maxInFlight events and holds the next caller until one is stored", async () => {
     const { context, attempts } = fakeContext();
-    const publisher = new ChannelPublisher(context, "um.x", 2);
+    const publisher = new ChannelPublisher(context, STORE, 2);
     await publisher.publish("1", { eventId: "e1" });
     await publisher.publish("2", { eventId: "e2" });
     let third = false;
@@ -60,7 +62,7 @@ describe("ChannelPublisher", () => {
 
   it("publish - after a timed-out attempt the unacknowledged events are resent in order with their ids", async () => {
     const { context, attempts } = fakeContext();
-    const publisher = new ChannelPublisher(context, "um.x", 10);
+    const publisher = new ChannelPublisher(context, STORE, 10);
     const stored: Promise<Published>[] = [];
     for (const n of [1, 2, 3])
       stored.push((await publisher.publish(String(n), { eventId: `e${n}` })).stored);
@@ -83,7 +85,7 @@ describe("ChannelPublisher", () => {
   it("publish - an event past publishTimeoutMs rejects with PublishTimeoutError naming its id", async () => {
     let now = 0;
     const { context, attempts } = fakeContext({ publishTimeoutMs: 100, now: () => now });
-    const publisher = new ChannelPublisher(context, "um.x", 10);
+    const publisher = new ChannelPublisher(context, STORE, 10);
     const { stored } = await publisher.publish("1", { eventId: "late" });
     await tick();
     now = 200;

@@ -1,5 +1,11 @@
 import { nuid, type MsgHdrs } from "@nats-io/nats-core";
-import { PublishRejectedError, PublishTimeoutError, SessionClosedError } from "./errors.js";
+import {
+  PublishRejectedError,
+  PublishTimeoutError,
+  SessionClosedError,
+  StoreNotFoundError,
+} from "./errors.js";
+import { assertChannelExists } from "./store-exists.js";
 import { encodeData, eventHeaders, type EventData, type EventOptions } from "./channel-event.js";
 import { classifyAttemptFailure } from "./publish-errors.js";
 import type { LiveRealm } from "./realm-link.js";
@@ -20,6 +26,13 @@ export interface PendingPublish {
   eventId: string;
   /** Resolves once the cluster stored the event; rejects with a publish error. */
   stored: Promise<Published>;
+}
+
+/** A channel or queue as the engine knows it. */
+export interface StoreAddress {
+  name: string;
+  stream: string;
+  subject: string;
 }
 
 interface Entry {
@@ -54,7 +67,7 @@ export class ChannelPublisher {
 
   constructor(
     private readonly context: SessionContext,
-    private readonly subject: string,
+    private readonly store: StoreAddress,
     private readonly maxInFlight: number,
   ) {}
 
@@ -141,7 +154,12 @@ export class ChannelPublisher {
 
   /** Every attempt has settled after a failure: expire what is too old, resend the rest. */
   private async resendAfter(failure: "connection" | "timeout" | "unavailable"): Promise<void> {
-    if (failure === "unavailable") await sleep(UNAVAILABLE_PAUSE_MS);
+    if (failure === "unavailable") {
+      await sleep(UNAVAILABLE_PAUSE_MS);
+      // Nobody answering a publish is also what a channel that does not exist looks like.
+      const missing = await this.storeMissing();
+      if (missing) for (const entry of [...this.entries]) this.settle(entry, missing);
+    }
     const now = this.context.options.now();
     for (const entry of [...this.entries]) {
       entry.sent = false;
@@ -159,13 +177,28 @@ export class ChannelPublisher {
     this.failing = undefined;
   }
 
+  private async storeMissing(): Promise<StoreNotFoundError | undefined> {
+    const live = this.context.link.current;
+    if (!live) return undefined;
+    try {
+      await assertChannelExists(await this.context.jsm(live), this.store.stream, this.store.name);
+      return undefined;
+    } catch (error) {
+      return error instanceof StoreNotFoundError ? error : undefined;
+    }
+  }
+
   private send(entry: Entry, live: LiveRealm): void {
     entry.sent = true;
     this.inFlight++;
     const timeout = this.context.options.publishAttemptTimeoutMs;
     this.context
       .js(live)
-      .publish(this.subject, entry.data, { msgID: entry.eventId, headers: entry.headers, timeout })
+      .publish(this.store.subject, entry.data, {
+        msgID: entry.eventId,
+        headers: entry.headers,
+        timeout,
+      })
       .then(
         (ack) =>
           this.settle(entry, { eid: ack.seq, eventId: entry.eventId, duplicate: ack.duplicate }),

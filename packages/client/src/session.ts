@@ -5,7 +5,7 @@ import {
   type SessionReportSubscription,
 } from "@em/contracts";
 import { StoreNotFoundError } from "./errors.js";
-import { ChannelPublisher } from "./channel-publisher.js";
+import { ChannelPublisher, type StoreAddress } from "./channel-publisher.js";
 import { startPositionOf } from "./channel-start.js";
 import {
   ChannelReader,
@@ -34,14 +34,14 @@ import { StatusFeed } from "./session-status.js";
 import { defaultTransport } from "./transport.js";
 import { sleep } from "./sleep.js";
 
-function storeOf(name: string): { stream: string; subject: string } {
+function storeOf(name: string): StoreAddress {
   const parsed = StoreNameSchema.safeParse(name);
   if (!parsed.success)
     throw new StoreNotFoundError(
       `'${name}' is not a channel or queue name: ${parsed.error.issues[0]?.message ?? "invalid"}`,
       name,
     );
-  return { stream: streamNameFor(name), subject: subjectFor(name) };
+  return { name, stream: streamNameFor(name), subject: subjectFor(name) };
 }
 
 /**
@@ -74,11 +74,11 @@ export async function createSession(options: SessionOptions): Promise<Session> {
   await link.start();
 
   const sharedPublisher = (name: string) => {
-    const { subject } = storeOf(name);
-    let publisher = publishers.get(subject);
+    const store = storeOf(name);
+    let publisher = publishers.get(store.subject);
     if (!publisher) {
-      publisher = new ChannelPublisher(context, subject, DEFAULT_MAX_IN_FLIGHT);
-      publishers.set(subject, publisher);
+      publisher = new ChannelPublisher(context, store, DEFAULT_MAX_IN_FLIGHT);
+      publishers.set(store.subject, publisher);
     }
     return publisher;
   };
@@ -101,10 +101,9 @@ export async function createSession(options: SessionOptions): Promise<Session> {
       return pending.stored;
     },
     publisher(channel, publisherOptions = {}) {
-      const { subject } = storeOf(channel);
       return new ChannelPublisher(
         context,
-        subject,
+        storeOf(channel),
         publisherOptions.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
       );
     },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "@em/testkit";
-import { createSession, type Session } from "../src/index.js";
+import { StoreNotFoundError, createSession, type Session } from "../src/index.js";
 import { startClientCluster, type ClientCluster } from "./cluster-fixture.js";
 import { longestPause, publishNumbered, range, receiver, statusLog } from "./failover-helpers.js";
 
@@ -246,6 +246,17 @@ describe("sessions fail over across a real 3-realm cluster", () => {
       `[stall] meta leader ${master} killed (stream leader ${streamLeader}${master === streamLeader ? ", the same realm" : ""}):`,
       stalls,
     );
+  });
+
+  it("session - a channel that does not exist is a StoreNotFoundError for publish and subscribe", async () => {
+    const session = await open(["realm2"], "lost");
+    await expect(session.publish("/no/such/channel", "x")).rejects.toBeInstanceOf(
+      StoreNotFoundError,
+    );
+    await expect(session.subscribe("/no/such/channel", () => undefined)).rejects.toBeInstanceOf(
+      StoreNotFoundError,
+    );
+    await expect(session.publish("not a name", "x")).rejects.toBeInstanceOf(StoreNotFoundError);
   });
 
   it("durable - a restarted process resumes after the last acknowledged EID", async () => {

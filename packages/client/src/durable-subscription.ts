@@ -1,5 +1,6 @@
 import type { JsMsg } from "@nats-io/jetstream";
-import { AckError, HandlerError } from "./errors.js";
+import { AckError, HandlerError, StoreNotFoundError } from "./errors.js";
+import { asStoreNotFound } from "./store-exists.js";
 import { storedEvent, type StoredEvent } from "./channel-event.js";
 import type { StartPosition } from "./channel-start.js";
 import type { ChannelSubscription, SubscriptionStats } from "./channel-subscription.js";
@@ -92,6 +93,8 @@ export class DurableReader implements ChannelSubscription {
         }
       } catch (error) {
         if (error instanceof HandlerError) throw error;
+        const missing = asStoreNotFound(error, this.channel);
+        if (missing instanceof StoreNotFoundError) throw missing;
         await sleep(250, this.stopSignal.signal);
       }
     }

@@ -1,6 +1,7 @@
 import type { Consumer, JsMsg } from "@nats-io/jetstream";
 import { QUEUE_CONSUMER } from "@em/contracts";
-import { AckError } from "./errors.js";
+import { AckError, StoreNotFoundError } from "./errors.js";
+import { asStoreNotFound } from "./store-exists.js";
 import { storedEvent, type StoredEvent } from "./channel-event.js";
 import type { AckMode } from "./durable-subscription.js";
 import type { LiveRealm } from "./realm-link.js";
@@ -61,8 +62,13 @@ export async function queueConsumerOn(
   context: SessionContext,
   live: LiveRealm,
   stream: string,
+  queue: string,
 ): Promise<Consumer> {
-  return context.js(live).consumers.get(stream, QUEUE_CONSUMER);
+  try {
+    return await context.js(live).consumers.get(stream, QUEUE_CONSUMER);
+  } catch (error) {
+    throw asStoreNotFound(error, queue);
+  }
 }
 
 /**
@@ -105,7 +111,7 @@ export class QueueReader implements QueueConsumer {
       const live = await Promise.race([this.context.link.connection(), stopped]);
       if (!live) return;
       try {
-        const consumer = await queueConsumerOn(this.context, live, this.stream);
+        const consumer = await queueConsumerOn(this.context, live, this.stream, this.queue);
         while (!this.stopped && this.context.link.current === live) {
           const messages = await consumer.fetch({
             max_messages: this.prefetch,
@@ -116,7 +122,8 @@ export class QueueReader implements QueueConsumer {
             else await this.handle(message);
           }
         }
-      } catch {
+      } catch (error) {
+        if (error instanceof StoreNotFoundError) throw error;
         await sleep(250, this.stopSignal.signal);
       }
     }

@@ -149,7 +149,7 @@ export async function createSession(options: SessionOptions): Promise<Session> {
       while (resolved.now() < deadline) {
         const live = await link.connection();
         try {
-          const consumer = await queueConsumerOn(context, live, stream);
+          const consumer = await queueConsumerOn(context, live, stream, queue);
           // The engine's shortest pull expiry is 1 s.
           const message = await consumer.next({
             expires: Math.max(1_000, deadline - resolved.now()),

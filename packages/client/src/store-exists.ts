@@ -19,3 +19,12 @@ export async function assertChannelExists(
       });
   }
 }
+
+/** The engine's "no such stream" as a {@link StoreNotFoundError}, anything else as it was. */
+export function asStoreNotFound(error: unknown, store: string): unknown {
+  if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound)
+    return new StoreNotFoundError(`no channel or queue '${store}' in this cluster`, store, {
+      cause: error,
+    });
+  return error;
+}

@@ -257,6 +257,13 @@ describe("sessions fail over across a real 3-realm cluster", () => {
       StoreNotFoundError,
     );
     await expect(session.publish("not a name", "x")).rejects.toBeInstanceOf(StoreNotFoundError);
+    await expect(
+      session.subscribe("/no/such/channel", () => undefined, { durable: "d" }),
+    ).rejects.toBeInstanceOf(StoreNotFoundError);
+    await expect(session.pop("/no/such/queue")).rejects.toBeInstanceOf(StoreNotFoundError);
+    await expect(session.consume("/no/such/queue", () => undefined).done).rejects.toBeInstanceOf(
+      StoreNotFoundError,
+    );
   });
 
   it("durable - a restarted process resumes after the last acknowledged EID", async () => {

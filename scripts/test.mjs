@@ -57,6 +57,13 @@ count(
     run("bench lint", bin("eslint"), ["bench"]) === 0,
 );
 
+// examples/ is not a workspace either (run with `npx tsx examples/<file>.ts`): same checks.
+count(
+  "examples typecheck + lint",
+  run("examples typecheck", bin("tsc"), ["-p", "examples"]) === 0 &&
+    run("examples lint", bin("eslint"), ["examples"]) === 0,
+);
+
 const reportDir = mkdtempSync(join(tmpdir(), "em-test-report-"));
 const reportFile = join(reportDir, "vitest.json");
 const vitestStatus = run("vitest", bin("vitest"), [

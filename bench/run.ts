@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { natsServerBin } from "@em/testkit";
 import { clusterCreateTime } from "./cluster-create.js";
 import { realmListLatency } from "./realm-list-latency.js";
+import { sdkBench, sdkMarkdown } from "./sdk-bench.js";
 import { storeLatency } from "./stores.js";
 import type { Summary } from "./stats.js";
 
@@ -27,6 +28,7 @@ const machine = {
 const realmList = await realmListLatency();
 const clusterCreate = await clusterCreateTime();
 const stores = await storeLatency();
+const sdk = await sdkBench();
 const healthy = realmList["healthy"] as Summary;
 const frozen = realmList["frozen"] as Summary;
 const markdown = [
@@ -74,6 +76,7 @@ const markdown = [
     `${stores.channels} ${stores.listCatchUpSeconds.toFixed(1)} s after the last was created; ` +
     `${stores.events.toLocaleString("en")} events published in ${stores.publishSeconds.toFixed(1)} s (500 acks in flight).`,
   "",
+  ...sdkMarkdown(sdk),
 ].join("\n");
 
 const resultsDir = join(import.meta.dirname, "results");
@@ -81,6 +84,6 @@ mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, "latest.md"), markdown);
 writeFileSync(
   join(resultsDir, "latest.json"),
-  `${JSON.stringify({ machine, realmList, clusterCreate, stores }, null, 2)}\n`,
+  `${JSON.stringify({ machine, realmList, clusterCreate, stores, sdk }, null, 2)}\n`,
 );
 console.log(markdown);

@@ -1,6 +1,6 @@
 // Acceptance rounds for the client SDK (issue 5) against a real three-realm cluster: SIGKILL the
 // subscriber's realm, the publisher's realm, the channel's stream leader, and a queue
-// consumer's realm (and SIGSTOP the subscriber's realm once), then check every event end to
+// consumer's realm (and SIGSTOP the subscriber's realm twice), then check every event end to
 // end — received exactly once and in EID order, stored exactly once. SDK_ROUNDS sets the rounds
 // per kill scenario: 2 in `npm test` (about 2 min), ten for acceptance with
 // `npm run test:sdk-failover -w tests` (about 5 min). Times are printed, never asserted.

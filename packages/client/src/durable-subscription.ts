@@ -87,7 +87,8 @@ export class DurableReader implements ChannelSubscription {
             expires: FETCH_EXPIRES_MS,
           });
           for await (const message of messages) {
-            if (this.stopped) break;
+            // Fetched through a lost realm: leave it to be redelivered on the new one.
+            if (this.stopped || this.context.link.current !== live) break;
             await this.deliver(message);
           }
         }

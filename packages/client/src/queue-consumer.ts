@@ -119,6 +119,9 @@ export class QueueReader implements QueueConsumer {
           });
           for await (const message of messages) {
             if (this.stopped) message.nak();
+            // Taken through a lost realm: its ack could not reach the cluster, so handling it
+            // now would only handle it twice. It is redelivered after the ack wait.
+            else if (this.context.link.current !== live) break;
             else await this.handle(message);
           }
         }

@@ -1,5 +1,10 @@
 import { JetStreamApiError } from "@nats-io/jetstream";
-import { ClosedConnectionError, RequestError, TimeoutError } from "@nats-io/nats-core";
+import {
+  ClosedConnectionError,
+  InvalidArgumentError,
+  RequestError,
+  TimeoutError,
+} from "@nats-io/nats-core";
 
 /** How the SDK reacts to a failed publish attempt. */
 export type AttemptFailure =
@@ -14,6 +19,8 @@ export type AttemptFailure =
 
 export function classifyAttemptFailure(error: unknown): AttemptFailure {
   if (error instanceof ClosedConnectionError) return "connection";
+  // Larger than the realm's max_payload: no retry makes it fit.
+  if (error instanceof InvalidArgumentError) return "rejected";
   if (error instanceof TimeoutError) return "timeout";
   if (error instanceof RequestError && error.isNoResponders()) return "unavailable";
   // nats.js turns "no responders" of a JetStream publish into "jetstream is not enabled".

@@ -1,5 +1,5 @@
-import type { StoredMsg } from "@nats-io/jetstream";
-import type { Subscription } from "@nats-io/nats-core";
+import type { MsgHdrs, Subscription } from "@nats-io/nats-core";
+import { readThroughConsumer } from "./channel-consumer-read.js";
 import { HandlerError } from "./errors.js";
 import { assertChannelExists } from "./store-exists.js";
 import { storedEvent, type StoredEvent } from "./channel-event.js";
@@ -37,6 +37,8 @@ export interface ChannelSubscription {
 const MAX_READ_AHEAD = 64;
 /** A breath between failed reads, so a cluster without answers is not flooded. */
 const RETRY_PAUSE_MS = 50;
+/** How long after leaving an ordered consumer (or failing to make one) the reader tries again. */
+const CONSUMER_RETRY_MS = 5_000;
 
 /**
  * Reads a channel by EID through direct get, which any replica answers — also during stream
@@ -52,6 +54,10 @@ export class ChannelReader implements ChannelSubscription {
   readonly ready: Promise<void>;
   private markReady!: () => void;
   private stopped = false;
+  /** The next EID to deliver; 0 until the start position is resolved. */
+  private nextEid = 0;
+  /** Whether a jump past `nextEid` counts as a gap (not for the first event of `fromLatest`). */
+  private strictStart: boolean;
   private readonly stopSignal = new AbortController();
   private wakeUp: (() => void) | undefined;
   private woken = false;
@@ -69,6 +75,7 @@ export class ChannelReader implements ChannelSubscription {
     private readonly start: StartPosition,
     private readonly pollIntervalMs: number,
   ) {
+    this.strictStart = "fromEid" in start;
     this.ready = new Promise((resolve) => (this.markReady = resolve));
     // An idle reader must not sit out its poll interval on a connection that is gone.
     const stopWaking = context.link.onLost(() => this.wake());
@@ -97,10 +104,9 @@ export class ChannelReader implements ChannelSubscription {
   }
 
   private async run(): Promise<void> {
-    let nextEid = 0;
-    let strictStart = "fromEid" in this.start;
     let lastLive: LiveRealm | undefined;
     let readAhead = 1;
+    let consumerTryAt = 0;
     while (!this.stopped) {
       const live = await Promise.race([this.context.link.connection(), this.stoppedPromise]);
       if (!live) return;
@@ -109,17 +115,27 @@ export class ChannelReader implements ChannelSubscription {
       this.ensureWakeSubscription(live);
       try {
         const jsm = await this.context.jsm(live);
-        if (nextEid === 0) {
-          nextEid = await firstEidFor(jsm, this.stream, this.subject, this.start);
+        if (this.nextEid === 0) {
+          this.nextEid = await firstEidFor(jsm, this.stream, this.subject, this.start);
           this.markReady();
+        }
+        if (readAhead === MAX_READ_AHEAD && Date.now() >= consumerTryAt) {
+          // A backlog or a fast channel: read through an ordered consumer until it stalls.
+          consumerTryAt = Date.now() + CONSUMER_RETRY_MS;
+          await this.readThroughConsumer(live).catch((error: unknown) => {
+            if (error instanceof HandlerError) throw error;
+          });
+          readAhead = 1;
+          continue;
         }
         this.woken = false;
         const reader = await this.context.reader(live);
         // Settled one by one: a paused replica still attracts some reads (until the routes
         // notice), and its timeouts must not cost the answers other replicas gave.
+        const first = this.nextEid;
         const answers = await Promise.allSettled(
           Array.from({ length: readAhead }, (_, i) =>
-            reader.direct.getMessage(this.stream, { seq: nextEid + i, next_by_subj: this.subject }),
+            reader.direct.getMessage(this.stream, { seq: first + i, next_by_subj: this.subject }),
           ),
         );
         let delivered = 0;
@@ -132,13 +148,8 @@ export class ChannelReader implements ChannelSubscription {
           const message = answer.value;
           // A null answer: nothing stored from there on, at least on the replica that answered.
           if (!message || this.stopped) break;
-          // Overlapping read-ahead answers (an EID was missing) are not new events.
-          if (message.seq < nextEid) continue;
-          if (message.seq > nextEid && strictStart) this.stats.gaps += message.seq - nextEid;
-          await this.deliver(message);
-          strictStart = true;
-          nextEid = message.seq + 1;
-          delivered++;
+          if (await this.accept(message.seq, message.data, message.header, message.time))
+            delivered++;
         }
         readAhead = delivered === answers.length ? Math.min(readAhead * 2, MAX_READ_AHEAD) : 1;
         if (failure !== undefined && delivered === 0)
@@ -146,7 +157,7 @@ export class ChannelReader implements ChannelSubscription {
         if (delivered === 0) await this.idle();
       } catch (error) {
         if (error instanceof HandlerError) throw error;
-        if (nextEid === 0 || this.stats.delivered === 0)
+        if (this.nextEid === 0 || this.stats.delivered === 0)
           await assertChannelExists(await this.context.jsm(live), this.stream, this.channel);
         // A timeout or no answer: an election, a dying realm. The link decides about the realm;
         // the next read goes out at once and most likely reaches a live replica.
@@ -155,23 +166,73 @@ export class ChannelReader implements ChannelSubscription {
     }
   }
 
-  private async deliver(message: StoredMsg): Promise<void> {
-    if (message.seq <= this.lastEid) {
-      this.stats.duplicates++;
-      return;
-    }
-    const event = storedEvent(message.seq, message.data, message.header, message.time);
+  private readThroughConsumer(live: LiveRealm): Promise<void> {
+    return readThroughConsumer(
+      this.context.js(live),
+      this.stream,
+      this.subject,
+      {
+        nextEid: () => this.nextEid,
+        deliver: async (message) => {
+          // An ordered consumer that reset itself may send an EID again: never delivered twice.
+          if (message.info.streamSequence < this.nextEid) this.stats.duplicates++;
+          await this.accept(
+            message.info.streamSequence,
+            message.data,
+            message.headers,
+            message.time,
+          );
+        },
+        behind: async () => {
+          const reader = await this.context.reader(live);
+          const waiting = await reader.direct.getMessage(this.stream, {
+            seq: this.nextEid,
+            next_by_subj: this.subject,
+          });
+          return waiting !== null;
+        },
+        keepGoing: () => !this.stopped && this.context.link.current === live,
+        onStop: (stop) => {
+          const stopOnLoss = this.context.link.onLost(stop);
+          this.stopSignal.signal.addEventListener("abort", stop, { once: true });
+          return () => {
+            stopOnLoss();
+            this.stopSignal.signal.removeEventListener("abort", stop);
+          };
+        },
+      },
+      this.pollIntervalMs,
+    );
+  }
+
+  /**
+   * Delivers the event at `eid` if it is the next one (or the next still stored: the EIDs in
+   * between are counted as gaps); an EID already passed is not delivered again.
+   */
+  private async accept(
+    eid: number,
+    data: Uint8Array,
+    header: MsgHdrs | undefined,
+    time: Date,
+  ): Promise<boolean> {
+    // Overlapping read-ahead answers (an EID was missing) are not new events.
+    if (eid < this.nextEid) return false;
+    if (eid > this.nextEid && this.strictStart) this.stats.gaps += eid - this.nextEid;
+    const event = storedEvent(eid, data, header, time);
     try {
       await this.handler(event);
     } catch (error) {
       throw new HandlerError(
-        `the handler of ${this.channel} failed on EID ${message.seq}; the subscription stopped at EID ${this.lastEid}`,
-        message.seq,
+        `the handler of ${this.channel} failed on EID ${eid}; the subscription stopped at EID ${this.lastEid}`,
+        eid,
         { cause: error },
       );
     }
-    this.lastEid = message.seq;
+    this.strictStart = true;
+    this.nextEid = eid + 1;
+    this.lastEid = eid;
     this.stats.delivered++;
+    return true;
   }
 
   /** Waits for a wake-up from the channel subject, at most one poll interval. */

@@ -130,6 +130,39 @@ describe("sessions fail over across a real 3-realm cluster", () => {
     await restart("realm3");
   });
 
+  it("session - a subscriber reading a backlog fast (ordered consumer) resumes exactly after its realm is killed", async () => {
+    const channel = "/failover/backlog";
+    await cluster.createChannel(channel);
+    await cluster.storeHealthy(channel);
+    const publisher = await open(["realm3", "realm2"], "pub-backlog");
+    const backlog = publisher.publisher(channel, { maxInFlight: 256 });
+    for (let n = 1; n <= 3_000; n++) await backlog.publish(String(n));
+    await backlog.flush();
+    const subscriber = await open(["realm1", "realm2", "realm3"], "sub-backlog");
+    let killed: Promise<void> | undefined;
+    const numbers: number[] = [];
+    const subscription = await subscriber.subscribe(
+      channel,
+      async (event) => {
+        numbers.push(Number(event.text()));
+        if (numbers.length === 1_500) killed = cluster.realmAction("realm1", "kill");
+        // Slow enough that the kill lands mid-read.
+        if (numbers.length % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      },
+      { fromEid: 1 },
+    );
+    await eventually("the backlog", () => Promise.resolve(numbers.length >= 3_000), 30_000);
+    await killed;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(numbers).toEqual(range(1, 3_000));
+    expect(subscriber.realm).not.toBe("realm1");
+    console.info(
+      `[fast path] backlog read across a kill, duplicates seen ${subscription.stats.duplicates}`,
+    );
+    await subscription.stop();
+    await restart("realm1");
+  });
+
   it("session - a paused (SIGSTOP) realm is detected and left within 3 s with the default options", async () => {
     const subscriber = await open(["realm2", "realm1", "realm3"], "sub-pause");
     const publisher = await open(["realm1", "realm3"], "pub-pause");

@@ -1,0 +1,64 @@
+import { DeliverPolicy, type JetStreamClient, type JsMsg } from "@nats-io/jetstream";
+
+/** What the reader lends the consumer read: its position and its delivery. */
+export interface ConsumerReadHooks {
+  nextEid(): number;
+  /** Delivers one event (the reader skips what it already delivered, counts gaps). */
+  deliver(message: JsMsg): Promise<void>;
+  /** True when a direct get finds an event at `nextEid()`: the consumer should have sent it. */
+  behind(): Promise<boolean>;
+  /** False once the subscription stops or its realm is lost. */
+  keepGoing(): boolean;
+  /** Calls `stop` when the realm is lost or the subscription stops; returns an unsubscribe. */
+  onStop(stop: () => void): () => void;
+}
+
+/**
+ * The fast path of a channel subscription: an ordered consumer from `nextEid`, for when events
+ * come faster than one direct get each can fetch. The engine's ordered consumers sometimes stop
+ * advancing after a realm is killed (DESIGN.md), so a watchdog checks by direct get every
+ * `stallCheckMs` without a delivery and gives up on the consumer when an event is waiting:
+ * the reader then goes on by direct get. Returns when the consumer was given up or
+ * `keepGoing()` turned false; throws what `deliver` throws.
+ */
+export async function readThroughConsumer(
+  js: JetStreamClient,
+  stream: string,
+  subject: string,
+  hooks: ConsumerReadHooks,
+  stallCheckMs: number,
+): Promise<void> {
+  const consumer = await js.consumers.get(stream, {
+    filter_subjects: [subject],
+    deliver_policy: DeliverPolicy.StartSequence,
+    opt_start_seq: hooks.nextEid(),
+  });
+  const messages = await consumer.consume({ max_messages: 1_024 });
+  const stopListening = hooks.onStop(() => messages.stop());
+  let progressed = true;
+  let handling = false;
+  const watchdog = setInterval(() => {
+    if (!hooks.keepGoing()) return messages.stop();
+    if (progressed || handling) {
+      progressed = false;
+      return;
+    }
+    hooks.behind().then(
+      (behind) => behind && messages.stop(),
+      () => undefined,
+    );
+  }, stallCheckMs);
+  try {
+    for await (const message of messages) {
+      if (!hooks.keepGoing()) break;
+      handling = true;
+      await hooks.deliver(message);
+      handling = false;
+      progressed = true;
+    }
+  } finally {
+    clearInterval(watchdog);
+    stopListening();
+    messages.stop();
+  }
+}

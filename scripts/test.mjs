@@ -97,5 +97,7 @@ try {
 }
 rmSync(reportDir, { recursive: true, force: true });
 
-console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+if (skipped > 0) console.log(`\n[test] ${skipped} skipped (counted neither as passed nor failed)`);
+// CI reads this exact last line: nothing may follow it or be added to it.
+console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -77,9 +77,12 @@ try {
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
-  // A file that fails to load has no tests to count: count the file itself as a failure.
+  // A file that fails to load, or whose setup fails (its tests then skipped), has no failed
+  // test to count: count the file itself as a failure.
   const brokenFiles = report.testResults.filter(
-    (file) => file.status === "failed" && file.assertionResults.length === 0,
+    (file) =>
+      file.status === "failed" &&
+      !file.assertionResults.some((result) => result.status === "failed"),
   ).length;
   failed += brokenFiles;
   const counted = report.numPassedTests + report.numFailedTests + brokenFiles;

@@ -4,7 +4,7 @@ import { DeliverPolicy, type JetStreamClient, type JsMsg } from "@nats-io/jetstr
 export interface ConsumerReadHooks {
   nextEid(): number;
   /** Delivers one event (the reader skips what it already delivered, counts gaps). */
-  deliver(message: JsMsg): Promise<void>;
+  deliver(message: JsMsg): boolean | Promise<boolean>;
   /** True when a direct get finds an event at `nextEid()`: the consumer should have sent it. */
   behind(): Promise<boolean>;
   /** False once the subscription stops or its realm is lost. */
@@ -52,7 +52,8 @@ export async function readThroughConsumer(
     for await (const message of messages) {
       if (!hooks.keepGoing()) break;
       handling = true;
-      await hooks.deliver(message);
+      const delivered = hooks.deliver(message);
+      if (delivered instanceof Promise) await delivered;
       handling = false;
       progressed = true;
     }

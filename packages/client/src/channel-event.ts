@@ -61,23 +61,34 @@ export function eventHeaders(eventId: string, options: EventOptions): MsgHdrs {
 
 const RESERVED = /^(nats|um)-/i;
 
-/** Builds the SDK's view of a stored message. */
+/**
+ * Builds the SDK's view of a stored message. Headers and time are read only when asked for:
+ * a fast subscriber that looks at the data alone does not pay for them.
+ */
 export function storedEvent(
   eid: number,
   data: Uint8Array,
   header: MsgHdrs | undefined,
-  storedAt: Date,
+  storedAt: () => Date,
 ): StoredEvent {
-  const properties: Record<string, string> = {};
-  for (const key of header?.keys() ?? [])
-    if (!RESERVED.test(key)) properties[key] = header?.get(key) ?? "";
   return {
     eid,
-    eventId: header?.get(EVENT_HEADERS.messageId) || null,
     data,
-    properties,
-    tag: header?.get(EVENT_HEADERS.tag) || null,
-    storedAt,
+    get eventId() {
+      return header?.get(EVENT_HEADERS.messageId) || null;
+    },
+    get properties() {
+      const properties: Record<string, string> = {};
+      for (const key of header?.keys() ?? [])
+        if (!RESERVED.test(key)) properties[key] = header?.get(key) ?? "";
+      return properties;
+    },
+    get tag() {
+      return header?.get(EVENT_HEADERS.tag) || null;
+    },
+    get storedAt() {
+      return storedAt();
+    },
     text: () => decoder.decode(data),
     json: <T>() => JSON.parse(decoder.decode(data)) as T,
   };

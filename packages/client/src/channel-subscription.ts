@@ -148,7 +148,7 @@ export class ChannelReader implements ChannelSubscription {
           const message = answer.value;
           // A null answer: nothing stored from there on, at least on the replica that answered.
           if (!message || this.stopped) break;
-          if (await this.accept(message.seq, message.data, message.header, message.time))
+          if (await this.accept(message.seq, message.data, message.header, () => message.time))
             delivered++;
         }
         readAhead = delivered === answers.length ? Math.min(readAhead * 2, MAX_READ_AHEAD) : 1;
@@ -173,14 +173,14 @@ export class ChannelReader implements ChannelSubscription {
       this.subject,
       {
         nextEid: () => this.nextEid,
-        deliver: async (message) => {
+        deliver: (message) => {
           // An ordered consumer that reset itself may send an EID again: never delivered twice.
           if (message.info.streamSequence < this.nextEid) this.stats.duplicates++;
-          await this.accept(
+          return this.accept(
             message.info.streamSequence,
             message.data,
             message.headers,
-            message.time,
+            () => message.time,
           );
         },
         behind: async () => {
@@ -209,30 +209,46 @@ export class ChannelReader implements ChannelSubscription {
    * Delivers the event at `eid` if it is the next one (or the next still stored: the EIDs in
    * between are counted as gaps); an EID already passed is not delivered again.
    */
-  private async accept(
+  private accept(
     eid: number,
     data: Uint8Array,
     header: MsgHdrs | undefined,
-    time: Date,
-  ): Promise<boolean> {
+    time: () => Date,
+  ): boolean | Promise<boolean> {
     // Overlapping read-ahead answers (an EID was missing) are not new events.
     if (eid < this.nextEid) return false;
     if (eid > this.nextEid && this.strictStart) this.stats.gaps += eid - this.nextEid;
     const event = storedEvent(eid, data, header, time);
+    let result: void | Promise<void>;
     try {
-      await this.handler(event);
+      result = this.handler(event);
     } catch (error) {
-      throw new HandlerError(
-        `the handler of ${this.channel} failed on EID ${eid}; the subscription stopped at EID ${this.lastEid}`,
-        eid,
-        { cause: error },
-      );
+      throw this.handlerError(eid, error);
     }
+    // A synchronous handler costs no extra turn of the event loop per event.
+    if (!(result instanceof Promise)) return this.handled(eid);
+    return result.then(
+      () => this.handled(eid),
+      (error: unknown) => {
+        throw this.handlerError(eid, error);
+      },
+    );
+  }
+
+  private handled(eid: number): true {
     this.strictStart = true;
     this.nextEid = eid + 1;
     this.lastEid = eid;
     this.stats.delivered++;
     return true;
+  }
+
+  private handlerError(eid: number, cause: unknown): HandlerError {
+    return new HandlerError(
+      `the handler of ${this.channel} failed on EID ${eid}; the subscription stopped at EID ${this.lastEid}`,
+      eid,
+      { cause },
+    );
   }
 
   /** Waits for a wake-up from the channel subject, at most one poll interval. */

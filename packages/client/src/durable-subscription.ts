@@ -119,7 +119,7 @@ export class DurableReader implements ChannelSubscription {
       if (this.acked.size > 10_000) this.acked.delete(this.acked.values().next().value as number);
     };
     const event: AckableEvent = {
-      ...storedEvent(eid, message.data, message.headers, message.time),
+      ...storedEvent(eid, message.data, message.headers, () => message.time),
       ack: confirmAck,
       redeliveries: message.info.deliveryCount - 1,
     };

@@ -38,7 +38,7 @@ export function queueEvent(message: JsMsg, requestTimeoutMs: number): QueueEvent
   const eid = message.info.streamSequence;
   let settled = false;
   return {
-    ...storedEvent(eid, message.data, message.headers, message.time),
+    ...storedEvent(eid, message.data, message.headers, () => message.time),
     redeliveries: message.info.deliveryCount - 1,
     async ack() {
       settled = true;

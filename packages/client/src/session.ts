@@ -71,7 +71,12 @@ export async function createSession(options: SessionOptions): Promise<Session> {
   const stopReports = resolved.reports
     ? startSessionReports(resolved.name, feed, link, positions, resolved.now)
     : () => undefined;
-  await link.start();
+  try {
+    await link.start();
+  } catch (error) {
+    stopReports();
+    throw error;
+  }
 
   const sharedPublisher = (name: string) => {
     const store = storeOf(name);
@@ -176,6 +181,7 @@ export async function createSession(options: SessionOptions): Promise<Session> {
         consumeOptions.ack ?? "auto",
       );
       consumers.add(consumer);
+      void consumer.done.catch(() => undefined).finally(() => consumers.delete(consumer));
       return consumer;
     },
     async close() {

@@ -16,7 +16,7 @@ export interface ConsumerReadHooks {
 /**
  * The fast path of a channel subscription: an ordered consumer from `nextEid`, for when events
  * come faster than one direct get each can fetch. The engine's ordered consumers sometimes stop
- * advancing after a realm is killed (DESIGN.md), so a watchdog checks by direct get every
+ * advancing after a realm is killed (DESIGN.md), so a watchdog checks by direct get after each
  * `stallCheckMs` without a delivery and gives up on the consumer when an event is waiting:
  * the reader then goes on by direct get. Returns when the consumer was given up or
  * `keepGoing()` turned false; throws what `deliver` throws.
@@ -37,16 +37,21 @@ export async function readThroughConsumer(
   const stopListening = hooks.onStop(() => messages.stop());
   let progressed = true;
   let handling = false;
+  let probing = false;
   const watchdog = setInterval(() => {
     if (!hooks.keepGoing()) return messages.stop();
-    if (progressed || handling) {
+    if (progressed || handling || probing) {
       progressed = false;
       return;
     }
-    hooks.behind().then(
-      (behind) => behind && messages.stop(),
-      () => undefined,
-    );
+    probing = true;
+    hooks
+      .behind()
+      .then(
+        (behind) => behind && !progressed && messages.stop(),
+        () => undefined,
+      )
+      .finally(() => (probing = false));
   }, stallCheckMs);
   try {
     for await (const message of messages) {

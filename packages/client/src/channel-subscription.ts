@@ -39,6 +39,8 @@ const MAX_READ_AHEAD = 64;
 const RETRY_PAUSE_MS = 50;
 /** How long after leaving an ordered consumer (or failing to make one) the reader tries again. */
 const CONSUMER_RETRY_MS = 5_000;
+/** How long the ordered consumer may stay silent before a direct get checks it is not stuck. */
+const CONSUMER_STALL_CHECK_MS = 250;
 
 /**
  * Reads a channel by EID through direct get, which any replica answers — also during stream
@@ -201,7 +203,7 @@ export class ChannelReader implements ChannelSubscription {
           };
         },
       },
-      this.pollIntervalMs,
+      Math.min(this.pollIntervalMs, CONSUMER_STALL_CHECK_MS),
     );
   }
 

@@ -11,7 +11,7 @@ export type SubscribeOptions = StartOptions & {
   /**
    * The longest wait before the reader checks for new events when no wake-up came: the
    * watchdog that recovers a reader that missed a wake-up.
-   * @default 500
+   * @default 250
    */
   pollIntervalMs?: number;
   durable?: never;
@@ -80,7 +80,7 @@ export interface ConsumeOptions {
   ack?: AckMode;
 }
 
-export const DEFAULT_POLL_INTERVAL_MS = 500;
+export const DEFAULT_POLL_INTERVAL_MS = 250;
 export const DEFAULT_MAX_IN_FLIGHT = 256;
 export const DEFAULT_MAX_ACK_PENDING = 64;
 export const DEFAULT_ACK_WAIT_MS = 30_000;

@@ -37,6 +37,9 @@ export interface ChannelSubscription {
 const MAX_READ_AHEAD = 64;
 /** A breath between failed reads, so a cluster without answers is not flooded. */
 const RETRY_PAUSE_MS = 50;
+/** Reads again this often, this many times, after a wake-up found nothing stored yet. */
+const WAKE_RETRY_MS = 10;
+const WAKE_RETRIES = 5;
 /** How long after leaving an ordered consumer (or failing to make one) the reader tries again. */
 const CONSUMER_RETRY_MS = 5_000;
 /** How long the ordered consumer may stay silent before a direct get checks it is not stuck. */
@@ -109,6 +112,7 @@ export class ChannelReader implements ChannelSubscription {
     let lastLive: LiveRealm | undefined;
     let readAhead = 1;
     let consumerTryAt = 0;
+    let wakeRetries = 0;
     while (!this.stopped) {
       const live = await Promise.race([this.context.link.connection(), this.stoppedPromise]);
       if (!live) return;
@@ -130,6 +134,9 @@ export class ChannelReader implements ChannelSubscription {
           readAhead = 1;
           continue;
         }
+        // A wake-up comes when an event is published, which can be before the replica that
+        // answers has stored it: then read again shortly rather than wait for the poll.
+        if (this.woken) wakeRetries = WAKE_RETRIES;
         this.woken = false;
         const reader = await this.context.reader(live);
         // Settled one by one: a paused replica still attracts some reads (until the routes
@@ -156,7 +163,9 @@ export class ChannelReader implements ChannelSubscription {
         readAhead = delivered === answers.length ? Math.min(readAhead * 2, MAX_READ_AHEAD) : 1;
         if (failure !== undefined && delivered === 0)
           throw failure instanceof Error ? failure : new Error("read failed", { cause: failure });
-        if (delivered === 0) await this.idle();
+        if (delivered > 0) continue;
+        if (wakeRetries-- > 0) await sleep(WAKE_RETRY_MS, this.stopSignal.signal);
+        else await this.idle();
       } catch (error) {
         if (error instanceof HandlerError) throw error;
         if (this.nextEid === 0 || this.stats.delivered === 0)

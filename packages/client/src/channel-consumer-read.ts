@@ -1,4 +1,5 @@
 import { DeliverPolicy, type JetStreamClient, type JsMsg } from "@nats-io/jetstream";
+import { orTimeout } from "./sleep.js";
 
 /** What the reader lends the consumer read: its position and its delivery. */
 export interface ConsumerReadHooks {
@@ -27,13 +28,22 @@ export async function readThroughConsumer(
   subject: string,
   hooks: ConsumerReadHooks,
   stallCheckMs: number,
+  createTimeoutMs: number,
 ): Promise<void> {
-  const consumer = await js.consumers.get(stream, {
-    filter_subjects: [subject],
-    deliver_policy: DeliverPolicy.StartSequence,
-    opt_start_seq: hooks.nextEid(),
-  });
-  const messages = await consumer.consume({ max_messages: 1_024 });
+  const creating = js.consumers
+    .get(stream, {
+      filter_subjects: [subject],
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: hooks.nextEid(),
+    })
+    .then((consumer) => consumer.consume({ max_messages: 1_024 }));
+  // nats.js keeps retrying to create an ordered consumer (a meta leader election, a paused
+  // realm): the reader does not wait for it longer than one request, it reads by direct get.
+  const messages = await orTimeout(creating, createTimeoutMs, undefined);
+  if (!messages) {
+    creating.then((late) => late.stop()).catch(() => undefined);
+    return;
+  }
   const stopListening = hooks.onStop(() => messages.stop());
   let progressed = true;
   let handling = false;

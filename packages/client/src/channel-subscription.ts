@@ -213,6 +213,7 @@ export class ChannelReader implements ChannelSubscription {
         },
       },
       Math.min(this.pollIntervalMs, CONSUMER_STALL_CHECK_MS),
+      this.context.options.requestTimeoutMs,
     );
   }
 

@@ -3,13 +3,17 @@ import { describe, expect, it } from "vitest";
 import { firstEidFor } from "./channel-start.js";
 
 /** A stream answering direct gets like the engine: by next EID at or after `seq`, or the last. */
-function fakeStream(eids: number[]): JetStreamManager {
+function fakeStream(eids: number[], leaderLast?: number): JetStreamManager {
   const stored = eids.map((seq) => ({ seq, time: new Date(seq * 1_000) }));
   const getMessage = (_stream: string, query: { seq?: number; last_by_subj?: string }) => {
     if (query.last_by_subj) return Promise.resolve(stored.at(-1) ?? null);
     return Promise.resolve(stored.find((message) => message.seq >= (query.seq ?? 0)) ?? null);
   };
-  return { direct: { getMessage } } as unknown as JetStreamManager;
+  const info = () =>
+    leaderLast === undefined
+      ? Promise.reject(new Error("no stream leader"))
+      : Promise.resolve({ state: { last_seq: leaderLast } });
+  return { direct: { getMessage }, streams: { info } } as unknown as JetStreamManager;
 }
 
 const gapped = [
@@ -25,6 +29,11 @@ describe("firstEidFor", () => {
     expect(await first(stream, { fromEid: 3 })).toBe(3);
     expect(await first(stream, { fromLatest: true })).toBe(21);
     expect(await first(fakeStream([]), { fromLatest: true })).toBe(1);
+  });
+
+  it("start - fromLatest takes the stream leader's last EID over a lagging replica's", async () => {
+    // The replica answering direct gets has EIDs up to 20; the leader has stored 25.
+    expect(await first(fakeStream(gapped, 25), { fromLatest: true })).toBe(26);
   });
 
   it("start - fromTime finds the first stored EID at or after the time, across deleted EIDs", async () => {

@@ -15,6 +15,13 @@ export async function firstEidFor(
   start: StartPosition,
 ): Promise<number> {
   if ("fromEid" in start) return Math.max(1, Math.floor(start.fromEid));
+  if ("fromLatest" in start) {
+    // The stream leader knows the last EID for sure; a lagging replica answering a direct get
+    // would start the subscription a few events early. Without a leader (an election), the
+    // direct get is the best answer there is.
+    const leaderLast = await lastEidFromLeader(jsm, stream);
+    if (leaderLast !== undefined) return leaderLast + 1;
+  }
   const last = await jsm.direct.getMessage(stream, { last_by_subj: subject });
   if ("fromLatest" in start) return last ? last.seq + 1 : 1;
   if (!last || last.time < start.fromTime) return last ? last.seq + 1 : 1;
@@ -34,6 +41,17 @@ export async function firstEidFor(
     }
   }
   return answer;
+}
+
+async function lastEidFromLeader(
+  jsm: JetStreamManager,
+  stream: string,
+): Promise<number | undefined> {
+  try {
+    return (await jsm.streams.info(stream)).state.last_seq;
+  } catch {
+    return undefined;
+  }
 }
 
 /** At most one of `fromEid`, `fromLatest`, `fromTime`; none means `fromLatest`. */

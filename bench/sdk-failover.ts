@@ -11,7 +11,7 @@ import { createSession, type Session } from "@em/client";
 import { streamNameFor } from "@em/contracts";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { REALMS, type BenchCluster } from "./sdk-cluster.js";
-import { sdkTransport } from "./sdk-transport.js";
+import { sdkCredentials } from "./sdk-credentials.js";
 import { summarize, type Summary } from "./stats.js";
 
 export type KillCase = "led nothing" | "led the stream" | "led the meta group";
@@ -90,13 +90,13 @@ async function chooseVictim(
 async function killRound(cluster: BenchCluster, victim: string, round: number): Promise<Round> {
   const order = [victim, ...REALMS.filter((realm) => realm !== victim)];
   const rnames = order.map((realm) => cluster.realm(realm).rname);
-  const transport = sdkTransport(cluster.realms);
+  const credentials = sdkCredentials(cluster.realms);
   const sessions: Session[] = [];
   const reportedStallsMs: number[] = [];
   try {
-    const publisher = await createSession({ rnames, name: `bench-pub-${round}`, transport });
+    const publisher = await createSession({ rnames, name: `bench-pub-${round}`, credentials });
     sessions.push(publisher);
-    const subscriber = await createSession({ rnames, name: `bench-sub-${round}`, transport });
+    const subscriber = await createSession({ rnames, name: `bench-sub-${round}`, credentials });
     sessions.push(subscriber);
     for (const session of sessions)
       session.on("reconnected", (status) => reportedStallsMs.push(status.stallMs));

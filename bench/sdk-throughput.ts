@@ -8,7 +8,7 @@ import { createSession, type Session } from "@em/client";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { BenchCluster } from "./sdk-cluster.js";
 import { rawOrderedRead, rawPublishOneAwait, rawPublishPipelined } from "./raw-client.js";
-import { sdkTransport } from "./sdk-transport.js";
+import { sdkCredentials } from "./sdk-credentials.js";
 
 /** @default 5 — alternations of SDK and raw per figure. */
 const ROUNDS = 5;
@@ -92,7 +92,7 @@ export async function sdkThroughput(cluster: BenchCluster): Promise<SdkThroughpu
   const session = await createSession({
     rnames: cluster.realms.map((realm) => realm.rname),
     name: "bench-sdk",
-    transport: sdkTransport(cluster.realms),
+    credentials: sdkCredentials(cluster.realms),
   });
   try {
     let channelCount = 0;

@@ -6,23 +6,23 @@
 //   npx tsx examples/cross-realm.ts [--events 500] [--rate 50] [--kill realm1|realm2]
 import { createSession } from "@em/client";
 import { EventTally, exampleArgs, logStatus, parseRunEvent, sleep } from "./event-tally.js";
-import { exampleRealms, killRealm, settings, startRealm, transportFor } from "./realm-access.js";
+import { exampleRealms, killRealm, settings, startRealm, credentialsFor } from "./realm-access.js";
 
 const args = exampleArgs({ kill: undefined });
 const [realm1, realm2] = await exampleRealms(["realm1", "realm2"]);
 if (!realm1 || !realm2) throw new Error("two realms expected");
-const transport = transportFor([realm1, realm2]);
+const credentials = credentialsFor([realm1, realm2]);
 
 const publisher = await createSession({
   rnames: `${realm1.rname},${realm2.rname}`,
   name: "example-publisher",
-  transport,
+  credentials,
 });
 const publisherLog = logStatus("publisher", publisher);
 const subscriber = await createSession({
   rnames: `${realm2.rname},${realm1.rname}`,
   name: "example-subscriber",
-  transport,
+  credentials,
 });
 const subscriberLog = logStatus("subscriber", subscriber);
 

@@ -6,23 +6,23 @@
 //   npx tsx examples/publisher-failover.ts [--events 500] [--rate 50] [--kill realm1 | --no-kill]
 import { createSession } from "@em/client";
 import { EventTally, exampleArgs, logStatus, parseRunEvent, sleep } from "./event-tally.js";
-import { exampleRealms, killRealm, settings, startRealm, transportFor } from "./realm-access.js";
+import { exampleRealms, killRealm, settings, startRealm, credentialsFor } from "./realm-access.js";
 
 const args = exampleArgs({ kill: "realm1" });
 const [realm1, realm2, realm3] = await exampleRealms();
 if (!realm1 || !realm2 || !realm3) throw new Error("three realms expected");
-const transport = transportFor([realm1, realm2, realm3]);
+const credentials = credentialsFor([realm1, realm2, realm3]);
 
 const publisher = await createSession({
   rnames: `${realm1.rname},${realm2.rname},${realm3.rname}`,
   name: "example-publisher",
-  transport,
+  credentials,
 });
 const publisherLog = logStatus("publisher", publisher);
 const subscriber = await createSession({
   rnames: `${realm2.rname},${realm3.rname},${realm1.rname}`,
   name: "example-subscriber",
-  transport,
+  credentials,
 });
 logStatus("subscriber", subscriber);
 

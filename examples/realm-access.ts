@@ -1,10 +1,10 @@
 // Where the examples find the realms and their credentials: realmd, the realm host daemon that
 // `npm start` runs on http://127.0.0.1:7700 with its token in .data/realmd.token. It knows each
 // realm's client port and its app user. Each realm has its own app password, so the session's
-// transport signs in to each realm with that realm's credentials.
+// `credentials` option is a function of the RNAME it dials.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { defaultTransport, type RealmTransport } from "@em/client";
+import type { Rname, SessionCredentials } from "@em/client";
 import { HostedRealmSchema, REALMD_PATHS, RealmCredentialsSchema } from "@em/contracts";
 
 /** One realm as an example reaches it. */
@@ -83,16 +83,15 @@ export async function exampleRealms(
   );
 }
 
-/** A transport that signs in to each realm with that realm's own app user. */
-export function transportFor(realms: readonly ExampleRealm[]): RealmTransport {
-  return (rname, options) => {
+/** The `credentials` option for sessions over these realms: each realm's own app user. */
+export function credentialsFor(
+  realms: readonly ExampleRealm[],
+): (rname: Rname) => SessionCredentials | undefined {
+  return (rname) => {
     const realm = realms.find(
       (candidate) => candidate.rname === rname.text || candidate.wsRname === rname.text,
     );
-    return defaultTransport(
-      rname,
-      realm ? { ...options, user: realm.user, pass: realm.password } : options,
-    );
+    return realm && { user: realm.user, pass: realm.password };
   };
 }
 

@@ -7,9 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createSession,
-  defaultTransport,
   type QueueEvent,
-  type RealmTransport,
+  type Rname,
   type ReconnectAttempt,
   type Session,
   type SessionStatus,
@@ -91,20 +90,12 @@ describe("SDK sessions through SIGKILLed realms of a real cluster", () => {
   const access = new Map<string, RealmAccess>();
   const sessions = new Set<Session>();
 
-  /**
-   * Each realm has its own app password (realmd generates one per realm), so the sessions'
-   * transport signs in to each realm with that realm's credentials.
-   */
-  const transport: RealmTransport = (rname, options) => {
+  /** Each realm has its own app password (realmd generates one per realm). */
+  const credentials = (rname: Rname) => {
     const realm = [...access.values()].find(
       (candidate) => candidate.rname === rname.text || candidate.wsRname === rname.text,
     );
-    return defaultTransport(
-      rname,
-      realm
-        ? { ...options, user: realm.credentials.user, pass: realm.credentials.password }
-        : options,
-    );
+    return realm && { user: realm.credentials.user, pass: realm.credentials.password };
   };
 
   /** A session whose RNAME list is `order`, connected to its first realm. */
@@ -122,7 +113,7 @@ describe("SDK sessions through SIGKILLed realms of a real cluster", () => {
         return entry.startsWith("ws:") ? realm.wsRname : realm.rname;
       }),
       name,
-      transport,
+      credentials,
       ...(extra.tryAgain ? { reconnect: { tryAgain: extra.tryAgain } } : {}),
     });
     sessions.add(created);

@@ -112,24 +112,26 @@ describe("RealmLink", () => {
     await link.close();
   });
 
-  it("session - tryAgain returning false closes the session with NoRealmAvailableError", async () => {
+  it("session - tryAgain is not asked at the first connect; returning false after a loss closes the session with NoRealmAvailableError", async () => {
     const cluster = fakeCluster();
-    const asked: number[] = [];
+    const asked: string[] = [];
     const { link, statuses } = startLink(
       {
         reconnect: {
           tryAgain: ({ attempt, lostRealm }) => {
-            if (lostRealm) asked.push(attempt);
-            return lostRealm === null;
+            asked.push(`${attempt}:${lostRealm}`);
+            return false;
           },
         },
       },
       cluster.transport,
     );
+    // Not asked at the first connect: a handler that never tries again still connects once.
     await link.start();
+    expect(asked).toEqual([]);
     cluster.connections[0]?.drop();
     await until(() => link.isClosed);
-    expect(asked).toEqual([1]);
+    expect(asked).toEqual(["1:realm1"]);
     const closed = statuses.at(-1);
     expect(closed?.type).toBe("closed");
     expect(closed?.type === "closed" && closed.error).toBeInstanceOf(NoRealmAvailableError);

@@ -106,7 +106,8 @@ export class RealmLink {
         next,
         listSize: this.rnames.length,
       };
-      if (!(await reconnect.tryAgain(info))) {
+      // UM asks its reconnect handler only on reconnect: the first connect just tries.
+      if (lost && !(await reconnect.tryAgain(info))) {
         await this.close(
           new NoRealmAvailableError("tryAgain returned false: not reconnecting", {
             cause: lastError,

@@ -35,8 +35,8 @@ export interface ReconnectOptions {
    */
   maxAttempts?: number;
   /**
-   * Asked before every attempt; returning (or resolving) false stops reconnecting and closes the
-   * session, as UM's `nReconnectHandler.tryAgain`.
+   * Asked before every attempt after a realm was lost (not at the first connect); returning (or
+   * resolving) false stops reconnecting and closes the session, as UM's `nReconnectHandler.tryAgain`.
    * @default () => true
    */
   tryAgain?: (attempt: ReconnectAttempt) => boolean | Promise<boolean>;

@@ -82,6 +82,19 @@ describe("ChannelPublisher", () => {
     await publisher.flush();
   });
 
+  it("publish - a duplicate acknowledged without its EID (seq 0) is asked again until the EID is known", async () => {
+    const { context, attempts } = fakeContext();
+    const publisher = new ChannelPublisher(context, STORE, 10);
+    const { stored } = await publisher.publish("1", { eventId: "e1" });
+    await tick();
+    attempts[0]?.answer({ seq: 0 });
+    await tick();
+    await tick();
+    expect(ids(attempts)).toEqual(["e1", "e1"]);
+    attempts[1]?.answer({ seq: 7 });
+    expect((await stored).eid).toBe(7);
+  });
+
   it("publish - an event past publishTimeoutMs rejects with PublishTimeoutError naming its id", async () => {
     let now = 0;
     const { context, attempts } = fakeContext({ publishTimeoutMs: 100, now: () => now });

@@ -200,8 +200,17 @@ export class ChannelPublisher {
         timeout,
       })
       .then(
-        (ack) =>
-          this.settle(entry, { eid: ack.seq, eventId: entry.eventId, duplicate: ack.duplicate }),
+        (ack) => {
+          // A retry that reaches the cluster while the first attempt is still being stored is
+          // acknowledged as a duplicate without an EID (seq 0, seen on 2.10.27 after a
+          // failover): ask again with the same id, as after a timeout, until the EID is known.
+          if (ack.seq === 0) {
+            entry.lastError = new Error(`event ${entry.eventId} acknowledged without its EID`);
+            if (this.failing !== "connection") this.failing = "timeout";
+            return;
+          }
+          this.settle(entry, { eid: ack.seq, eventId: entry.eventId, duplicate: ack.duplicate });
+        },
         (error: unknown) => {
           const failure = classifyAttemptFailure(error);
           entry.lastError = error;

@@ -105,6 +105,14 @@ export async function publishTestEvent(
         eventId,
       }),
     );
+    if (stored.eid === 0) {
+      // A duplicate of an event still being stored is acknowledged without its EID (2.10.27).
+      throw new ApiError(
+        "ENGINE_UNAVAILABLE",
+        `event "${eventId}" is still being stored: retry with eventId "${eventId}" to learn its EID`,
+        { details: { eventId, outcome: "unknown" } },
+      );
+    }
     return { ...stored, eventId };
   } catch (error) {
     const cause = error instanceof ApiError && error.cause !== undefined ? error.cause : error;

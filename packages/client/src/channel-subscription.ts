@@ -6,7 +6,7 @@ import { storedEvent, type StoredEvent } from "./channel-event.js";
 import { firstEidFor, type StartPosition } from "./channel-start.js";
 import type { LiveRealm } from "./realm-link.js";
 import type { SessionContext } from "./session-context.js";
-import { sleep } from "./sleep.js";
+import { orTimeout, sleep } from "./sleep.js";
 
 /** Handles one event; the next is delivered once it returns (or its promise resolves). */
 export type ChannelHandler = (event: StoredEvent) => void | Promise<void>;
@@ -118,8 +118,14 @@ export class ChannelReader implements ChannelSubscription {
       if (!live) return;
       if (lastLive && lastLive !== live && this.stats.delivered > 0) this.stats.resumes++;
       lastLive = live;
-      this.ensureWakeSubscription(live);
       try {
+        if (this.ensureWakeSubscription(live)) {
+          // A new realm (or the first): once the realm has the wake subscription (a flush is
+          // its round trip), read from the next EID at once and shortly again, so an event
+          // published during the switch is not left to the poll.
+          await orTimeout(live.nc.flush(), this.context.options.requestTimeoutMs, undefined);
+          this.woken = true;
+        }
         const jsm = await this.context.jsm(live);
         if (this.nextEid === 0) {
           this.nextEid = await firstEidFor(jsm, this.stream, this.subject, this.start);
@@ -280,10 +286,16 @@ export class ChannelReader implements ChannelSubscription {
     });
   }
 
-  private ensureWakeSubscription(live: LiveRealm): void {
-    if (this.wakeSubscription?.live === live) return;
-    this.wakeSubscription?.subscription.unsubscribe();
+  /** Subscribes to wake-ups on `live`; true when the subscription is new. */
+  private ensureWakeSubscription(live: LiveRealm): boolean {
+    if (this.wakeSubscription?.live === live) return false;
+    try {
+      this.wakeSubscription?.subscription.unsubscribe();
+    } catch {
+      // the old connection is already closed
+    }
     const subscription = live.nc.subscribe(this.subject, { callback: () => this.wake() });
     this.wakeSubscription = { live, subscription };
+    return true;
   }
 }

@@ -126,7 +126,8 @@ export async function publishTestEvent(
     // No answer is not a refusal: the cluster may store the event once it has a master again.
     if (
       error instanceof ApiError &&
-      (error.code === "NO_QUORUM" || error.code === "ENGINE_UNAVAILABLE")
+      (error.code === "NO_QUORUM" || error.code === "ENGINE_UNAVAILABLE") &&
+      error.details?.["outcome"] === undefined
     ) {
       throw new ApiError(
         error.code,

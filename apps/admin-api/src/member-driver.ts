@@ -32,6 +32,24 @@ const REPLICA_MOVE_TIMEOUT_MS = 60_000;
 /** @default 25000 — stores must be re-declared before the engine deletes them 30 s after a join. */
 export const ADOPTION_WINDOW_MS = 25_000;
 
+/** @default 1000 — between attempts of a store change that timed out on a busy cluster. */
+const STORE_CHANGE_RETRY_MS = 1_000;
+
+/**
+ * Runs an idempotent store change again until `deadline` (epoch ms): on a loaded machine one
+ * engine request can outlast its timeout while the change itself goes through.
+ */
+async function retryUntil<T>(deadline: number, work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if (Date.now() + STORE_CHANGE_RETRY_MS >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, STORE_CHANGE_RETRY_MS));
+    }
+  }
+}
+
 /** A member as an operation needs it: where to reach its realmd and its route URL. */
 export interface MemberTarget {
   realm: string;
@@ -134,11 +152,10 @@ export class MemberDriver {
 
   /** Moves `leaving`'s replicas of cluster stores onto the `remaining` members (asked of `via`). */
   async moveReplicasOff(via: string, leaving: string, remaining: number): Promise<string> {
-    const moved = await moveReplicasOff(
-      await this.storeEndpoint(via),
-      leaving,
-      remaining,
-      Date.now() + REPLICA_MOVE_TIMEOUT_MS,
+    const endpoint = await this.storeEndpoint(via);
+    const deadline = Date.now() + REPLICA_MOVE_TIMEOUT_MS;
+    const moved = await retryUntil(deadline, () =>
+      moveReplicasOff(endpoint, leaving, remaining, deadline),
     );
     return moved.length === 0
       ? `${leaving} held no replica of a cluster store`
@@ -147,10 +164,9 @@ export class MemberDriver {
 
   /** Shrinks each replicated store to the copy its leader holds, before the cluster goes. */
   async keepOnOneMember(via: string): Promise<string> {
-    const placed = await keepOnOneMember(
-      await this.storeEndpoint(via),
-      Date.now() + REPLICA_MOVE_TIMEOUT_MS,
-    );
+    const endpoint = await this.storeEndpoint(via);
+    const deadline = Date.now() + REPLICA_MOVE_TIMEOUT_MS;
+    const placed = await retryUntil(deadline, () => keepOnOneMember(endpoint, deadline));
     return placed.length === 0
       ? "no replicated channel or queue"
       : `each kept, with its events, on one realm: ${placed.join(", ")}`;

@@ -88,8 +88,8 @@ async function exactGet(
 ): Promise<StoredMsg | null> {
   const message = await target.connection.jsm.direct.getMessage(store.stream, { seq });
   if (message) return message;
-  // A replica a few events behind may not hold it yet: the leader does.
-  if (seq > store.lastEid) return null;
+  // A replica behind (just resumed, catching up) says "not found" for events it lacks yet:
+  // only the leader's word makes an EID a gap.
   const fromLeader = await leaderGet(target, store, seq);
   return fromLeader?.seq === seq ? fromLeader : null;
 }

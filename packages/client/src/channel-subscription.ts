@@ -1,4 +1,5 @@
 import type { MsgHdrs, Subscription } from "@nats-io/nats-core";
+import type { JetStreamManager, StoredMsg } from "@nats-io/jetstream";
 import { readThroughConsumer } from "./channel-consumer-read.js";
 import { HandlerError } from "./errors.js";
 import { assertChannelExists } from "./store-exists.js";
@@ -44,6 +45,13 @@ const WAKE_RETRIES = 5;
 const CONSUMER_RETRY_MS = 5_000;
 /** How long the ordered consumer may stay silent before a direct get checks it is not stuck. */
 const CONSUMER_STALL_CHECK_MS = 250;
+/**
+ * A direct get not answered within this long is sent again (up to `READ_SENDS` times in all):
+ * live replicas answer in a few milliseconds, and the copy most likely reaches one of them
+ * rather than a paused replica that the cluster still counts on.
+ */
+const READ_HEDGE_MS = 40;
+const READ_SENDS = 4;
 
 /**
  * Reads a channel by EID through direct get, which any replica answers — also during stream
@@ -145,22 +153,22 @@ export class ChannelReader implements ChannelSubscription {
         if (this.woken) wakeRetries = WAKE_RETRIES;
         this.woken = false;
         const reader = await this.context.reader(live);
-        // Settled one by one: a paused replica still attracts some reads (until the routes
-        // notice), and its timeouts must not cost the answers other replicas gave.
+        // Settled one by one, in EID order, each delivered as soon as it is there: a paused
+        // replica still attracts some reads (until the routes notice), and its timeouts must not
+        // hold back the answers other replicas gave.
         const first = this.nextEid;
-        const answers = await Promise.allSettled(
-          Array.from({ length: readAhead }, (_, i) =>
-            reader.direct.getMessage(this.stream, { seq: first + i, next_by_subj: this.subject }),
-          ),
-        );
+        const answers = Array.from({ length: readAhead }, (_, i) => this.readAt(reader, first + i));
+        for (const answer of answers) answer.catch(() => undefined);
         let delivered = 0;
         let failure: unknown;
         for (const answer of answers) {
-          if (answer.status === "rejected") {
-            failure = answer.reason;
+          let message: StoredMsg | null;
+          try {
+            message = await answer;
+          } catch (error) {
+            failure = error;
             break;
           }
-          const message = answer.value;
           // A null answer: nothing stored from there on, at least on the replica that answered.
           if (!message || this.stopped) break;
           if (await this.accept(message.seq, message.data, message.header, () => message.time))
@@ -183,6 +191,44 @@ export class ChannelReader implements ChannelSubscription {
     }
   }
 
+  /**
+   * Reads the first event at or after `eid` by direct get. Any replica answers, so a read that
+   * is not answered at once is sent again; the first answer counts. Rejects only when every
+   * copy failed.
+   */
+  private readAt(reader: JetStreamManager, eid: number): Promise<StoredMsg | null> {
+    return new Promise((resolve, reject) => {
+      let sent = 0;
+      let failed = 0;
+      let settled = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const send = () => {
+        if (settled || sent >= READ_SENDS) return;
+        sent++;
+        clearTimeout(timer);
+        if (sent < READ_SENDS) timer = setTimeout(send, READ_HEDGE_MS);
+        reader.direct.getMessage(this.stream, { seq: eid, next_by_subj: this.subject }).then(
+          (message) => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            resolve(message);
+          },
+          (error: unknown) => {
+            failed++;
+            if (settled) return;
+            if (sent < READ_SENDS && !this.stopped) return send();
+            if (failed < sent) return;
+            settled = true;
+            clearTimeout(timer);
+            reject(error instanceof Error ? error : new Error("read failed", { cause: error }));
+          },
+        );
+      };
+      send();
+    });
+  }
+
   private readThroughConsumer(live: LiveRealm): Promise<void> {
     return readThroughConsumer(
       this.context.js(live),
@@ -202,10 +248,7 @@ export class ChannelReader implements ChannelSubscription {
         },
         behind: async () => {
           const reader = await this.context.reader(live);
-          const waiting = await reader.direct.getMessage(this.stream, {
-            seq: this.nextEid,
-            next_by_subj: this.subject,
-          });
+          const waiting = await this.readAt(reader, this.nextEid);
           return waiting !== null;
         },
         keepGoing: () => !this.stopped && this.context.link.current === live,

@@ -40,6 +40,10 @@ export interface BenchRealm {
 }
 
 export interface BenchCluster extends AsyncDisposable {
+  /** The cluster's name. */
+  readonly name: string;
+  /** A logged-in admin session on the admin API. */
+  readonly session: HttpSession;
   readonly realms: BenchRealm[];
   realm(name: string): BenchRealm;
   createChannel(name: string): Promise<StoreDetail>;
@@ -157,6 +161,8 @@ export async function startBenchCluster(): Promise<BenchCluster> {
     };
 
     return {
+      name: CLUSTER,
+      session,
       realms,
       realm,
       createChannel: (name) => createStore("channel", name),

@@ -4,16 +4,10 @@
 // The 1,000 channels are created directly through JetStream (as the admin API would define
 // them, same stream names, subjects and metadata) in parallel batches: through the API one at a
 // time would make the setup, not the measurement, the long part.
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { jetstreamManager, jetstream, type StreamConfig } from "@nats-io/jetstream";
 import {
   API_ROUTES,
-  ClusterDetailSchema,
-  OperationAcceptedSchema,
-  OperationSchema,
-  REALMD_PATHS,
-  RealmCredentialsSchema,
-  RealmListSchema,
   STORE_METADATA,
   StoreEventPageSchema,
   StoreListSchema,
@@ -21,19 +15,10 @@ import {
   streamNameFor,
   subjectFor,
 } from "@em/contracts";
-import {
-  eventually,
-  freePort,
-  startAdminApi,
-  startRealmHost,
-  tempDir,
-  type HttpSession,
-  type RealmHost,
-} from "@em/testkit";
+import { eventually } from "@em/testkit";
+import { startBenchCluster } from "./sdk-cluster.js";
 import { summarize, type Summary } from "./stats.js";
 
-const REALMS = ["realm1", "realm2", "realm3"];
-const CLUSTER = "bench";
 /** Channels made directly through JetStream. */
 const CHANNELS = 1_000;
 /** Channels made through the admin API first: the small-list baseline. */
@@ -111,48 +96,6 @@ async function measure(get: () => Promise<Response>): Promise<Summary> {
   return summarize(times);
 }
 
-async function formCluster(session: HttpSession): Promise<void> {
-  const response = await session.post(API_ROUTES.createCluster.path, {
-    name: CLUSTER,
-    realms: REALMS,
-  });
-  if (response.status !== 202)
-    throw new Error(`create cluster: ${response.status} ${await response.text()}`);
-  const { operation } = OperationAcceptedSchema.parse(await response.json());
-  await eventually(
-    "cluster bench formed",
-    async () => {
-      const current = OperationSchema.parse(
-        await (
-          await session.get(apiPath(API_ROUTES.getOperation.path, { id: operation.id }))
-        ).json(),
-      );
-      if (current.status === "failed")
-        throw new Error(`create cluster failed: ${current.error?.message}`);
-      if (current.status !== "succeeded") return false;
-      const detail = ClusterDetailSchema.parse(
-        await (await session.get(apiPath(API_ROUTES.getCluster.path, { name: CLUSTER }))).json(),
-      );
-      return detail.status === "healthy" && detail.quorum.online === REALMS.length;
-    },
-    90_000,
-  );
-}
-
-async function connectToRealm(host: RealmHost, realm: string): Promise<NatsConnection> {
-  const hosted = await host.hostedRealm(realm);
-  const credentials = RealmCredentialsSchema.parse(
-    await (await host.realmd.request("GET", REALMD_PATHS.realmCredentials(realm))).json(),
-  );
-  return connect({
-    servers: `127.0.0.1:${hosted.ports.nsp}`,
-    user: credentials.app.user,
-    pass: credentials.app.password,
-    name: "bench-stores",
-    timeout: 5_000,
-  });
-}
-
 /**
  * Creates `names` in batches; with a deadline, stops at it and answers false (the caller then
  * deletes what was made and starts again with one replica).
@@ -187,26 +130,12 @@ async function deleteChannels(connection: NatsConnection, names: string[]): Prom
 }
 
 export async function storeLatency(): Promise<StoreBench> {
-  await using dir = await tempDir("bench-stores");
-  const host = await startRealmHost(`${dir.path}/realmd`);
+  // Its own cluster (not the SDK bench's): 1,000 channels would weigh on that bench's figures.
+  await using cluster = await startBenchCluster();
+  const { session } = cluster;
+  const CLUSTER = cluster.name;
   let connection: NatsConnection | undefined;
   try {
-    for (const name of REALMS) await host.createRealm(name, { clusterPort: await freePort() });
-    await using adminApi = await startAdminApi({
-      dataDir: `${dir.path}/admin-api`,
-      registerHost: { url: host.url, token: host.token },
-    });
-    const session = await adminApi.adminSession();
-    await eventually(
-      "three online realms",
-      async () =>
-        RealmListSchema.parse(await (await session.get("/api/realms")).json()).realms.every(
-          (realm) => realm.status === "online",
-        ),
-      30_000,
-    );
-    await formCluster(session);
-
     const channels = apiPath(API_ROUTES.clusterChannelList.path, { name: CLUSTER });
     const events = (name: string) =>
       apiPath(API_ROUTES.clusterChannelEvents.path, { name: CLUSTER, channel: name });
@@ -226,7 +155,7 @@ export async function storeLatency(): Promise<StoreBench> {
     const realmsList = await measure(() => session.get("/api/realms"));
     const listBaseline = await measure(() => session.get(`${channels}?limit=200`));
 
-    connection = await connectToRealm(host, "realm1");
+    connection = await cluster.connectRaw("realm1", "bench-stores");
     const names = Array.from({ length: CHANNELS }, (_, index) => channelName(index));
     let replicas = 3;
     let started = performance.now();
@@ -312,6 +241,5 @@ export async function storeLatency(): Promise<StoreBench> {
     };
   } finally {
     await connection?.close().catch(() => undefined);
-    await host.stop();
   }
 }

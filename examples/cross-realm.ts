@@ -5,7 +5,7 @@
 //
 //   npx tsx examples/cross-realm.ts [--events 500] [--rate 50] [--kill realm1|realm2]
 import { createSession } from "@em/client";
-import { EventTally, exampleArgs, logStatus, parseRunEvent, sleep } from "./event-tally.js";
+import { exampleArgs, logStatus, sleep, tallyRun } from "./event-tally.js";
 import { exampleRealms, killRealm, settings, startRealm, credentialsFor } from "./realm-access.js";
 
 const args = exampleArgs({ kill: undefined });
@@ -26,16 +26,7 @@ const subscriber = await createSession({
 });
 const subscriberLog = logStatus("subscriber", subscriber);
 
-const run = Date.now().toString(36);
-const tally = new EventTally();
-const subscription = await subscriber.subscribe(
-  settings.channel,
-  (event) => {
-    const body = parseRunEvent(event.text());
-    if (body?.run === run) tally.record(body.n);
-  },
-  { fromLatest: true },
-);
+const { run, tally, subscription } = await tallyRun(subscriber, settings.channel);
 
 let sent = 0;
 let killed: string | undefined;

@@ -77,3 +77,21 @@ export function parseRunEvent(text: string): { run: string; n: number } | undefi
     return undefined;
   }
 }
+
+/**
+ * Subscribes to `channel` from its latest event and tallies this run's numbered events only:
+ * the channel may hold (and receive) others. Publish `{ run, n }` with the returned `run`.
+ */
+export async function tallyRun(subscriber: Session, channel: string) {
+  const run = Date.now().toString(36);
+  const tally = new EventTally();
+  const subscription = await subscriber.subscribe(
+    channel,
+    (event) => {
+      const body = parseRunEvent(event.text());
+      if (body?.run === run) tally.record(body.n);
+    },
+    { fromLatest: true },
+  );
+  return { run, tally, subscription };
+}

@@ -6,7 +6,7 @@
 //
 //   npx tsx examples/subscriber-failover.ts [--events 500] [--rate 50] [--kill realm1 | --no-kill]
 import { createSession } from "@em/client";
-import { EventTally, exampleArgs, logStatus, parseRunEvent, sleep } from "./event-tally.js";
+import { exampleArgs, logStatus, sleep, tallyRun } from "./event-tally.js";
 import { exampleRealms, killRealm, settings, startRealm, credentialsFor } from "./realm-access.js";
 
 const args = exampleArgs({ kill: "realm1" });
@@ -27,17 +27,7 @@ const publisher = await createSession({
 });
 logStatus("publisher", publisher);
 
-// Only this run's events count: the channel may hold (and receive) others.
-const run = Date.now().toString(36);
-const tally = new EventTally();
-const subscription = await subscriber.subscribe(
-  settings.channel,
-  (event) => {
-    const body = parseRunEvent(event.text());
-    if (body?.run === run) tally.record(body.n);
-  },
-  { fromLatest: true },
-);
+const { run, tally, subscription } = await tallyRun(subscriber, settings.channel);
 
 let sent = 0;
 let killed: string | undefined;

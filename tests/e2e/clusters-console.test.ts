@@ -121,9 +121,22 @@ describe("clusters in the console, in Chromium", () => {
 
     const submittedAt = performance.now();
     await page.getByTestId("create-cluster-submit").click();
-    await page.waitForSelector('[data-testid="operation-progress"][data-status="succeeded"]', {
-      timeout: CREATE_BUDGET_MS,
-    });
+    await page
+      .waitForSelector('[data-testid="operation-progress"][data-status="succeeded"]', {
+        timeout: CREATE_BUDGET_MS,
+      })
+      .catch(async (error: unknown) => {
+        // Say which step took the time: the dialog lists each with its duration.
+        await screenshot(page, "cluster-wizard-not-done");
+        const progress = await page
+          .getByTestId("operation-progress")
+          .innerText({ timeout: 1_000 })
+          .catch(() => "(no operation shown)");
+        throw new Error(
+          `the create did not succeed in time; the console shows:\n${progress}\n${await stack.logTails()}`,
+          { cause: error },
+        );
+      });
     await screenshot(page, "cluster-wizard-done-light");
     await page.getByTestId("open-cluster").click();
     expect(new URL(page.url()).pathname).toBe("/clusters/demo");

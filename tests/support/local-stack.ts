@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import {
   freePort,
   startAdminApi,
@@ -17,6 +19,8 @@ export interface LocalStack extends AsyncDisposable {
   readonly realmNames: string[];
   /** Starts the admin API again on the same port and data folder. */
   restartAdminApi(): Promise<void>;
+  /** The last lines each process logged, realms included: for a failing test to print. */
+  logTails(lines?: number): Promise<string>;
 }
 
 /**
@@ -62,6 +66,23 @@ export async function startLocalStack(options: {
         const port = Number(new URL(adminApi.url).port);
         await adminApi.stop();
         adminApi = await startAdminApi({ ...adminOptions, port });
+      },
+      async logTails(lines = 30) {
+        const tail = (text: string) => text.trimEnd().split("\n").slice(-lines).join("\n");
+        const realmLogs = await Promise.all(
+          realmNames.map(async (name) => {
+            const log = await readFile(
+              join(dir.path, "realmd", "realms", name, "nats.log"),
+              "utf8",
+            ).catch((error: unknown) => `(no log: ${String(error)})`);
+            return `--- ${name} nats.log\n${tail(log)}`;
+          }),
+        );
+        return [
+          `--- realmd\n${tail(host.realmd.output())}`,
+          `--- admin-api\n${tail(adminApi.output())}`,
+          ...realmLogs,
+        ].join("\n");
       },
       [Symbol.asyncDispose]: disposeAll,
     };

@@ -10,6 +10,9 @@ import { ensureFirstAdmin } from "./first-admin.js";
 import { registerHostInBackground } from "./host-registrar.js";
 import { HostService } from "./host-service.js";
 import { HostStore } from "./host-store.js";
+import { DemoTraffic } from "./demo/demo-traffic.js";
+import { DrillService } from "./drills/drill-service.js";
+import { HistoryService } from "./history/history-service.js";
 import { createHttpApp } from "./http/create-http-app.js";
 import { attachLiveFeed } from "./live/live-feed.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -17,6 +20,7 @@ import { RealmPoller } from "./realm-poller.js";
 import { OperationStore } from "./operation-store.js";
 import { RealmService } from "./realm-service.js";
 import { SessionStore } from "./session-store.js";
+import { SessionService } from "./sessions/session-service.js";
 import { StoreService } from "./stores/store-service.js";
 import { UserStore } from "./user-store.js";
 
@@ -99,12 +103,22 @@ export async function createAdminApi(
     coldStartWaitMs: config.realmTimeoutMs + 200,
   });
 
+  // Watching failover live (issue 6).
+  const clientSessions = new SessionService();
+  const drills = new DrillService();
+  const demo = new DemoTraffic();
+  const history = new HistoryService();
+
   const app = createHttpApp({
     auth,
     hosts,
     realms,
     clusters,
     stores,
+    sessions: clientSessions,
+    drills,
+    demo,
+    history,
     startedAt: new Date(),
     logger,
     webDist: config.webDist,
@@ -134,6 +148,8 @@ export async function createAdminApi(
         });
       });
       poller.start();
+      clientSessions.start();
+      history.start();
       // The clusters recorded now are the baseline; any cluster created from here on is new.
       watcher.update(clusters.states());
       // Reconciles clusters every poll round: the realms' cache is what the events come from.
@@ -157,7 +173,11 @@ export async function createAdminApi(
         stopRegistrar();
         clearInterval(sweepTimer);
         clearInterval(watchTimer);
+        await demo.close();
+        await drills.close();
         await clusters.close();
+        await clientSessions.close();
+        await history.close();
         await stores.close();
         await poller.stop();
         const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);

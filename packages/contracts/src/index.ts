@@ -241,3 +241,9 @@ export {
   type SessionReport,
   type SessionReportSubscription,
 } from "./session-report.js";
+// The "watch failover live" journey: sessions and connections, drills, demo traffic, history.
+export * from "./client-session.js";
+export * from "./drill.js";
+export * from "./demo-traffic.js";
+export * from "./history.js";
+export { WATCH_ROUTES } from "./watch-routes.js";

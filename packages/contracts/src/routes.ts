@@ -14,6 +14,7 @@ import {
   PreflightSchema,
 } from "./cluster.js";
 import { STORE_ROUTES } from "./store-routes.js";
+import { WATCH_ROUTES } from "./watch-routes.js";
 import { HostListSchema, HostParamsSchema, HostSchema, RegisterHostSchema } from "./host.js";
 import {
   CreateRealmSchema,
@@ -254,6 +255,7 @@ export const API_ROUTES = {
     successStatus: 200,
   }),
   ...STORE_ROUTES,
+  ...WATCH_ROUTES,
 } as const satisfies Record<string, RouteDef>;
 
 export type ApiRouteName = keyof typeof API_ROUTES;

@@ -1,12 +1,19 @@
 import { z } from "zod";
+import type {
+  ConnectionBurstEvent,
+  ConnectionClosedEvent,
+  ConnectionOpenedEvent,
+  SessionFailoverEvent,
+} from "./client-session.js";
 import { MemberStateSchema, OperationSchema, type Operation } from "./cluster.js";
+import type { Drill } from "./drill.js";
 import { RealmNameSchema, RealmStatusSchema, RealmSummarySchema } from "./realm.js";
 
 /** The socket.io namespace of the live feed. */
 export const LIVE_NAMESPACE = "/live";
 
 /** Topics a browser can subscribe to; the server only pushes what someone watches. */
-export const LiveTopicSchema = z.enum(["realms", "clusters"]);
+export const LiveTopicSchema = z.enum(["realms", "clusters", "sessions"]);
 export type LiveTopic = z.infer<typeof LiveTopicSchema>;
 
 /** A realm changed status: pushed at once, never dropped. */
@@ -81,6 +88,15 @@ export interface ServerToClientEvents {
   "cluster:memberState": (event: MemberStateEvent) => void;
   /** Every step change of a long-running operation, to everyone watching "clusters". */
   "operation:progress": (event: Operation) => void;
+  /** Topic "sessions": a client connected to or disconnected from a realm. */
+  "connection:opened": (event: ConnectionOpenedEvent) => void;
+  "connection:closed": (event: ConnectionClosedEvent) => void;
+  /** Topic "sessions": many connection events at once, summed (each is still stored). */
+  "connections:burst": (event: ConnectionBurstEvent) => void;
+  /** Topic "sessions": an SDK session reached another realm. */
+  "session:failover": (event: SessionFailoverEvent) => void;
+  /** Topic "clusters": every step change of a drill, and its report at the end. */
+  "drill:progress": (event: Drill) => void;
 }
 
 /** Events browsers emit to the server; payloads are still parsed on arrival. */

@@ -8,8 +8,16 @@ import {
 } from "@em/contracts";
 import type { AuthService } from "../auth-service.js";
 import type { ClusterService } from "../cluster-service.js";
+import { createDemoHandlers } from "../demo/demo-handlers.js";
+import type { DemoTraffic } from "../demo/demo-traffic.js";
+import { createDrillHandlers } from "../drills/drill-handlers.js";
+import type { DrillService } from "../drills/drill-service.js";
+import { createHistoryHandlers } from "../history/history-handlers.js";
+import type { HistoryService } from "../history/history-service.js";
 import type { HostService } from "../host-service.js";
 import type { RealmService } from "../realm-service.js";
+import { createSessionHandlers } from "../sessions/session-handlers.js";
+import type { SessionService } from "../sessions/session-service.js";
 import { createStoreHandlers } from "../stores/store-handlers.js";
 import type { StoreService } from "../stores/store-service.js";
 import { ADMIN_API_VERSION } from "../version.js";
@@ -22,6 +30,10 @@ export interface ApiDependencies {
   realms: RealmService;
   clusters: ClusterService;
   stores: StoreService;
+  sessions: SessionService;
+  drills: DrillService;
+  demo: DemoTraffic;
+  history: HistoryService;
   startedAt: Date;
 }
 
@@ -34,6 +46,10 @@ export function createApiRouter({
   realms,
   clusters,
   stores,
+  sessions,
+  drills,
+  demo,
+  history,
   startedAt,
 }: ApiDependencies): Router {
   const openApiDocument = buildOpenApiDocument(ADMIN_API_VERSION);
@@ -79,6 +95,11 @@ export function createApiRouter({
     getOperation: ({ params }) => clusters.operation(params.id),
     // Channels and queues of clusters and realms: 32 routes from one handler factory.
     ...createStoreHandlers(stores),
+    // Watching failover live: sessions and connections, drills, demo traffic, history.
+    ...createSessionHandlers(sessions),
+    ...createDrillHandlers(drills),
+    ...createDemoHandlers(demo),
+    ...createHistoryHandlers(history),
   };
 
   const router = Router();

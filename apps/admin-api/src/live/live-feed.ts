@@ -6,6 +6,7 @@ import {
   SESSION_COOKIE,
   roleAllows,
   type ClientToServerEvents,
+  type Drill,
   type Operation,
   type RealmStateEvent,
   type RealmSummary,
@@ -44,6 +45,8 @@ export interface LiveFeed {
   cluster(event: ClusterEvent): void;
   /** Every step change of an operation: sent reliably to "clusters" watchers. */
   operationProgress(operation: Operation): void;
+  /** Every step change of a drill, and its report: sent reliably to "clusters" watchers. */
+  drillProgress(drill: Drill): void;
   close(): Promise<void>;
 }
 
@@ -146,6 +149,9 @@ export function attachLiveFeed(httpServer: HttpServer, options: LiveFeedOptions)
     },
     operationProgress: (operation) => {
       live.to("clusters").emit("operation:progress", operation);
+    },
+    drillProgress: (drill) => {
+      live.to("clusters").emit("drill:progress", drill);
     },
     async close() {
       clearInterval(snapshotTimer);

@@ -4,6 +4,7 @@ import {
   type RealmConnectionList,
   type SessionDetail,
   type SessionList,
+  type SessionFailoverEvent,
   type SessionListQuery,
 } from "@em/contracts";
 
@@ -20,6 +21,10 @@ export class SessionService {
   }
   bounce(_realm: string, _cid: number): Promise<Bounced> {
     throw new ApiError("INTERNAL", "bounce is not built yet");
+  }
+  /** SDK failovers reported with `at` in [from, to], oldest first: what a drill report counts. */
+  failoversBetween(_from: Date, _to: Date): SessionFailoverEvent[] {
+    return [];
   }
   start(): void {}
   async close(): Promise<void> {}

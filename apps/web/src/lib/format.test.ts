@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   formatAgo,
   formatByteRate,
+  formatCount,
+  formatStall,
   formatBytes,
   formatCompact,
   formatLastSeen,
@@ -41,5 +43,15 @@ describe("format", () => {
     expect(formatAgo(12_000)).toBe("12s ago");
     expect(formatLastSeen("2025-01-01T00:00:48Z", now)).toBe("last seen 12s ago");
     expect(formatLastSeen(null, now)).toBe("never seen");
+  });
+});
+
+describe("counts and stalls", () => {
+  it("separates thousands and shows stalls in ms below a second", () => {
+    expect(formatCount(1_000)).toBe("1,000");
+    expect(formatCount(7)).toBe("7");
+    expect(formatStall(null)).toBe("—");
+    expect(formatStall(27.4)).toBe("27 ms");
+    expect(formatStall(6_100)).toBe("6.1 s");
   });
 });

@@ -72,3 +72,17 @@ export function formatLastSeen(lastSeen: string | null, nowMs: number): string {
   if (Number.isNaN(at)) return "never seen";
   return `last seen ${formatAgo(nowMs - at)}`;
 }
+
+const COUNT_FORMAT = new Intl.NumberFormat("en-US");
+
+/** A count with thousands separators: `1,000`. */
+export function formatCount(value: number): string {
+  return COUNT_FORMAT.format(value);
+}
+
+/** A stall as an operator compares them: `27 ms`, `250 ms`, `6.1 s`; a dash when unknown. */
+export function formatStall(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return EMPTY;
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1_000).toFixed(1)} s`;
+}

@@ -1,5 +1,9 @@
 import {
   ClusterMemberEventSchema,
+  ConnectionBurstEventSchema,
+  ConnectionClosedEventSchema,
+  ConnectionOpenedEventSchema,
+  DrillSchema,
   LIVE_NAMESPACE,
   MasterChangedEventSchema,
   MemberStateEventSchema,
@@ -8,8 +12,10 @@ import {
   QuorumReachedEventSchema,
   RealmStateEventSchema,
   RealmsSnapshotEventSchema,
+  SessionFailoverEventSchema,
   SubscribeAckSchema,
   type ClientToServerEvents,
+  type LiveTopic,
   type ServerToClientEvents,
 } from "@em/contracts";
 import type { QueryClient } from "@tanstack/react-query";
@@ -21,8 +27,12 @@ import {
   type ClusterEvent,
 } from "../data/cluster-events.js";
 import { applyMemberState, invalidateClusters } from "../data/clusters.js";
+import { upsertDrill } from "../data/drills.js";
+import { appendLiveBatch, type LiveIncoming } from "../data/live-stream.js";
 import { upsertOperation } from "../data/operations.js";
 import { createRealmFeedCache } from "../data/realms.js";
+import { SESSIONS_REFRESH_MIN_INTERVAL_MS, invalidateSessions } from "../data/sessions.js";
+import { createEventBatcher, createThrottle } from "./event-batcher.js";
 import { liveStatusStore } from "./live-status.js";
 
 /**
@@ -34,6 +44,9 @@ export const LIVE_RECONNECT_DELAY_MS = 3_000;
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** Every topic the console watches; it counts as live once all of them are subscribed. */
+const TOPICS: readonly LiveTopic[] = ["realms", "clusters", "sessions"];
+
 function refusal(answer: unknown): string | null {
   const ack = SubscribeAckSchema.safeParse(answer);
   if (ack.success && ack.data.ok) return null;
@@ -43,8 +56,8 @@ function refusal(answer: unknown): string | null {
 }
 
 /**
- * Connects to the admin API's live feed, subscribes to realms and clusters and writes every push into the
- * query cache. While the socket is down the status store says `polling`, which turns polling on.
+ * Connects to the admin API's live feed, subscribes to realms, clusters and sessions and writes
+ * every push into the query cache. While the socket is down the status store says `polling`, which turns polling on.
  * Returns a function that closes the feed.
  */
 export function startLiveFeed(queryClient: QueryClient): () => void {
@@ -62,6 +75,13 @@ export function startLiveFeed(queryClient: QueryClient): () => void {
   };
 
   configureClusterEvents(queryClient);
+  // Bursts (a realm with thousands of clients dying) reach the stream one batch per flush,
+  // and the sessions table at most once per interval: never one render per event.
+  const stream = createEventBatcher<LiveIncoming>((batch) => appendLiveBatch(queryClient, batch));
+  const sessionsRefresh = createThrottle(
+    () => void invalidateSessions(queryClient),
+    SESSIONS_REFRESH_MIN_INTERVAL_MS,
+  );
   socket.on("connect", () => {
     let acks = 0;
     let refused = false;
@@ -73,18 +93,21 @@ export function startLiveFeed(queryClient: QueryClient): () => void {
         liveStatusStore.set("polling");
       }
       acks += 1;
-      // Live only once both topics are subscribed: polling stops for both at the same time.
-      if (acks === 2 && !refused) liveStatusStore.set("live");
+      // Live only once every topic is subscribed: polling stops for all at the same time.
+      if (acks === TOPICS.length && !refused) liveStatusStore.set("live");
     };
-    socket.emit("subscribe", "realms", (answer) => {
-      onAck("realms")(answer);
-      // Pushes may have been missed while disconnected: fetch the list once.
-      void realms.resync();
-    });
-    socket.emit("subscribe", "clusters", (answer) => {
-      onAck("clusters")(answer);
-      void invalidateClusters(queryClient);
-    });
+    // Pushes may have been missed while disconnected: each topic fetches its truth once.
+    const resync: Record<LiveTopic, () => Promise<void>> = {
+      realms: () => realms.resync(),
+      clusters: () => invalidateClusters(queryClient),
+      sessions: () => invalidateSessions(queryClient),
+    };
+    for (const topic of TOPICS) {
+      socket.emit("subscribe", topic, (answer) => {
+        onAck(topic)(answer);
+        void resync[topic]();
+      });
+    }
   });
   socket.on("disconnect", () => {
     liveStatusStore.set("polling");
@@ -116,6 +139,7 @@ export function startLiveFeed(queryClient: QueryClient): () => void {
 
   const onClusterEvent = (event: ClusterEvent) => {
     appendClusterEvent(queryClient, event);
+    stream.push({ kind: "cluster", event });
     if (event.type === "memberState")
       applyMemberState(queryClient, event.cluster, event.realm, event.state);
     // Quorum, master and what-if all follow from one change: fetch the cluster's truth.
@@ -161,8 +185,42 @@ export function startLiveFeed(queryClient: QueryClient): () => void {
     if (event.data.status !== "running") void invalidateClusters(queryClient);
   });
 
+  socket.on("connection:opened", (payload) => {
+    const event = ConnectionOpenedEventSchema.safeParse(payload);
+    if (!event.success) return malformed("connection:opened", event.error.issues);
+    stream.push({ kind: "connection-opened", event: event.data });
+    sessionsRefresh.call();
+  });
+  socket.on("connection:closed", (payload) => {
+    const event = ConnectionClosedEventSchema.safeParse(payload);
+    if (!event.success) return malformed("connection:closed", event.error.issues);
+    stream.push({ kind: "connection-closed", event: event.data });
+    sessionsRefresh.call();
+  });
+  socket.on("connections:burst", (payload) => {
+    const event = ConnectionBurstEventSchema.safeParse(payload);
+    if (!event.success) return malformed("connections:burst", event.error.issues);
+    stream.push({ kind: "burst", event: event.data });
+    sessionsRefresh.call();
+  });
+  socket.on("session:failover", (payload) => {
+    const event = SessionFailoverEventSchema.safeParse(payload);
+    if (!event.success) return malformed("session:failover", event.error.issues);
+    stream.push({ kind: "failover", event: event.data });
+    sessionsRefresh.call();
+  });
+  socket.on("drill:progress", (payload) => {
+    const event = DrillSchema.safeParse(payload);
+    if (!event.success) return malformed("drill:progress", event.error.issues);
+    // Drills change a step every second or so: their panel follows each push at once.
+    upsertDrill(queryClient, event.data);
+    stream.push({ kind: "drill", drill: event.data });
+  });
+
   return () => {
     closed = true;
+    stream.dispose();
+    sessionsRefresh.cancel();
     clearTimeout(retryTimer);
     socket.removeAllListeners();
     socket.disconnect();

@@ -8,6 +8,7 @@ import "./styles/base.css";
 import "./styles/components.css";
 import "./styles/clusters.css";
 import "./styles/stores.css";
+import "./styles/live.css";
 import { initTheme } from "./theme/theme.js";
 
 initTheme();

@@ -82,9 +82,7 @@ export const EMPTY_LIVE_STREAM: LiveStream = { items: [], nextId: 1 };
 
 type NewItem = LiveStreamItem extends infer I ? (I extends unknown ? Omit<I, "id"> : never) : never;
 
-function connectionChanges(
-  incoming: LiveIncoming,
-): {
+function connectionChanges(incoming: LiveIncoming): {
   realm: string;
   opened: number;
   closed: number;

@@ -59,4 +59,22 @@ describe("router", () => {
     expect(parseRoute("/clusters/demo/channels/eu/sales").page).toBe("not-found");
     expect(parseRoute("/clusters/demo/channels/%E0%A4%A").page).toBe("not-found");
   });
+
+  it("maps the pages of watching failover live, names encoded as one segment", () => {
+    const routes: Route[] = [
+      { page: "cluster-live", name: "demo" },
+      { page: "sessions" },
+      { page: "session", session: "orders/sub 1" },
+      { page: "realm-connections", name: "realm2" },
+      { page: "drills" },
+      { page: "drill", id: "d-42" },
+    ];
+    for (const route of routes) expect(parseRoute(routePath(route))).toEqual(route);
+    expect(routePath({ page: "session", session: "a/b" })).toBe("/sessions/a%2Fb");
+    expect(parseRoute("/clusters/demo/live/")).toEqual({ page: "cluster-live", name: "demo" });
+    expect(parseRoute("/realms/realm2/connections")).toEqual({
+      page: "realm-connections",
+      name: "realm2",
+    });
+  });
 });

@@ -15,6 +15,12 @@ export type Route =
   | { page: "clusters" }
   | { page: "create-cluster" }
   | { page: "cluster"; name: string }
+  | { page: "cluster-live"; name: string }
+  | { page: "sessions" }
+  | { page: "session"; session: string }
+  | { page: "realm-connections"; name: string }
+  | { page: "drills" }
+  | { page: "drill"; id: string }
   | ({ page: "stores" } & StoreParent)
   | ({ page: "create-store" } & StoreParent)
   | ({ page: "store"; store: string } & StoreParent)
@@ -47,16 +53,35 @@ function parseStoreRoute(path: string): Route | undefined {
   return { page: "store", owner, name, kind, store: decodeURIComponent(encodedStore) };
 }
 
+/** The pages of watching failover live: a cluster's live view, sessions, connections, drills. */
+function parseWatchRoute(path: string): Route | undefined {
+  const live = /^\/clusters\/([^/]+)\/live$/.exec(path);
+  if (live?.[1]) return { page: "cluster-live", name: decodeURIComponent(live[1]) };
+  // A session's name is free text: it travels as one encoded segment.
+  const session = /^\/sessions\/([^/]+)$/.exec(path);
+  if (session?.[1]) return { page: "session", session: decodeURIComponent(session[1]) };
+  const connections = /^\/realms\/([^/]+)\/connections$/.exec(path);
+  if (connections?.[1])
+    return { page: "realm-connections", name: decodeURIComponent(connections[1]) };
+  const drill = /^\/drills\/([^/]+)$/.exec(path);
+  if (drill?.[1]) return { page: "drill", id: decodeURIComponent(drill[1]) };
+  return undefined;
+}
+
 /** Path → page. Unknown paths are a page of their own, not a silent redirect. */
 export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, "") || "/";
   if (path === "/" || path === "/realms") return { page: "realms" };
   if (path === "/clusters") return { page: "clusters" };
+  if (path === "/sessions") return { page: "sessions" };
+  if (path === "/drills") return { page: "drills" };
   // "_new" cannot be a cluster name (names start with a letter), so it never hides a cluster.
   if (path === CREATE_CLUSTER_PATH) return { page: "create-cluster" };
   try {
     const cluster = /^\/clusters\/([^/]+)$/.exec(path);
     if (cluster?.[1]) return { page: "cluster", name: decodeURIComponent(cluster[1]) };
+    const watch = parseWatchRoute(path);
+    if (watch) return watch;
     return parseStoreRoute(path) ?? { page: "not-found", path };
   } catch {
     // decodeURIComponent refuses a malformed escape such as `%E0%A4%A`.
@@ -75,6 +100,18 @@ export function routePath(route: Route): string {
       return CREATE_CLUSTER_PATH;
     case "cluster":
       return `/clusters/${encodeURIComponent(route.name)}`;
+    case "cluster-live":
+      return `/clusters/${encodeURIComponent(route.name)}/live`;
+    case "sessions":
+      return "/sessions";
+    case "session":
+      return `/sessions/${encodeURIComponent(route.session)}`;
+    case "realm-connections":
+      return `/realms/${encodeURIComponent(route.name)}/connections`;
+    case "drills":
+      return "/drills";
+    case "drill":
+      return `/drills/${encodeURIComponent(route.id)}`;
     case "stores":
       return `${storeParentPath(route)}/${route.kind}s`;
     case "create-store":

@@ -23,8 +23,22 @@ function StepIcon({ status }: { status: OperationStep["status"] }) {
   }
 }
 
+/** What the step list needs: an operation's or a drill's steps, status and times. */
+export type StepsProgress = Pick<
+  Operation,
+  "status" | "startedAt" | "finishedAt" | "steps" | "error"
+>;
+
 /** Each step of an operation with its status and time, then the outcome (code and message). */
-export function OperationProgress({ operation }: { operation: Operation }) {
+export function OperationProgress({
+  operation,
+  testId = "operation-progress",
+  failureTitle = "The operation failed; the realms keep running as the steps above say",
+}: {
+  operation: StepsProgress;
+  testId?: string;
+  failureTitle?: string;
+}) {
   const nowMs = useNow(operation.status === "running" ? STEP_CLOCK_TICK_MS : 60_000);
   const total =
     (operation.finishedAt === null ? nowMs : Date.parse(operation.finishedAt)) -
@@ -32,7 +46,7 @@ export function OperationProgress({ operation }: { operation: Operation }) {
   return (
     <div
       className="operation"
-      data-testid="operation-progress"
+      data-testid={testId}
       data-status={operation.status}
       aria-live="polite"
     >
@@ -62,7 +76,7 @@ export function OperationProgress({ operation }: { operation: Operation }) {
       {operation.error ? (
         <ErrorNotice
           error={new ApiRequestError(operation.error.code, operation.error.message, 0)}
-          title="The operation failed; the realms keep running as the steps above say"
+          title={failureTitle}
         />
       ) : null}
     </div>

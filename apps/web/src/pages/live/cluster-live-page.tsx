@@ -1,0 +1,119 @@
+import { API_ROUTES, roleAllows, type Me } from "@em/contracts";
+import { useEffect, useMemo } from "react";
+import { ErrorNotice } from "../../components/error-notice.js";
+import { Link } from "../../components/link.js";
+import { CLUSTERS_POLL_INTERVAL_MS, useGetClusterQuery } from "../../data/clusters.js";
+import { ApiRequestError } from "../../lib/api-client.js";
+import { useLiveStatus } from "../../live/live-status.js";
+import { ClusterStatusBadge, CrownIcon, QuorumBar } from "../clusters/cluster-badges.js";
+import { DemoTrafficPanel } from "./demo-traffic-panel.js";
+import { DrillPanel } from "./drill-panel.js";
+import { LiveEventStream } from "./live-event-stream.js";
+import { TopologyGraph } from "./topology-graph.js";
+
+/**
+ * Watch failover live: the cluster's topology beside its live event stream, demo traffic and
+ * the drill panel to cause a failover, and the history of the last hour below.
+ */
+export function ClusterLivePage({ me, name }: { me: Me; name: string }) {
+  const live = useLiveStatus() === "live";
+  const query = useGetClusterQuery(name, { live });
+  const cluster = query.data;
+  const canDrill = roleAllows(me.user.role, API_ROUTES.startDrill.access);
+  const canDemo = roleAllows(me.user.role, API_ROUTES.startDemoTraffic.access);
+  const memberNames = cluster?.members.map((m) => m.realm).join(",") ?? "";
+  const members = useMemo(() => new Set(memberNames ? memberNames.split(",") : []), [memberNames]);
+
+  const status = cluster?.status;
+  useEffect(() => {
+    document.title = `${status && status !== "healthy" ? `(${status}) ` : ""}${name} live · Enterprise Manager`;
+  }, [name, status]);
+
+  return (
+    <section className="page" aria-labelledby="live-title">
+      <div className="page__header">
+        <div>
+          <p className="breadcrumb">
+            <Link to={{ page: "clusters" }}>Clusters</Link> /{" "}
+            <Link to={{ page: "cluster", name }}>{name}</Link> /
+          </p>
+          <h1 id="live-title" className="page__title cluster-title">
+            {name} live
+            {cluster ? <ClusterStatusBadge status={cluster.status} testId="live-status" /> : null}
+          </h1>
+        </div>
+        {cluster ? (
+          <div className="live-summary">
+            <span className="master-name" data-testid="live-master">
+              {cluster.master ? (
+                <>
+                  <CrownIcon />
+                  {cluster.master}
+                </>
+              ) : (
+                <span className="text-danger">no master</span>
+              )}
+            </span>
+            <QuorumBar quorum={cluster.quorum} testId="live-quorum" />
+            <Link to={{ page: "sessions" }} className="button">
+              Sessions
+            </Link>
+            <Link to={{ page: "drills" }} className="button">
+              Drill reports
+            </Link>
+          </div>
+        ) : null}
+      </div>
+
+      {query.isPending ? (
+        <div className="loading" role="status">
+          <span className="spinner" aria-hidden="true" /> Loading {name}…
+        </div>
+      ) : query.isError && !cluster ? (
+        query.error instanceof ApiRequestError && query.error.code === "NOT_FOUND" ? (
+          <div className="empty" data-testid="cluster-not-found">
+            <h2>No cluster named {name}</h2>
+            <p>
+              <Link to={{ page: "clusters" }}>See every cluster</Link>
+            </p>
+          </div>
+        ) : (
+          <ErrorNotice error={query.error} title={`Cluster ${name} could not be loaded`}>
+            <p>
+              {live ? "" : `The console tries again every ${CLUSTERS_POLL_INTERVAL_MS / 1000} s. `}
+              <button type="button" className="link-button" onClick={() => void query.refetch()}>
+                Try now
+              </button>
+            </p>
+          </ErrorNotice>
+        )
+      ) : cluster ? (
+        <>
+          {query.isError ? (
+            <ErrorNotice
+              error={query.error}
+              title="Refreshing the cluster failed; showing the last answer"
+            />
+          ) : null}
+          <div className="live-grid">
+            <section className="panel" aria-labelledby="topology-title">
+              <h2 id="topology-title" className="section-title">
+                Topology <span className="muted small">hover or focus a member for details</span>
+              </h2>
+              <TopologyGraph members={cluster.members} />
+            </section>
+            <LiveEventStream cluster={name} members={members} live={live} />
+          </div>
+          <div className="live-grid live-grid--even">
+            <DemoTrafficPanel cluster={name} canAct={canDemo} />
+            <DrillPanel cluster={cluster} canAct={canDrill} live={live} />
+          </div>
+          {/*
+            MOUNT POINT (issue 6, history charts): <ClusterHistoryCharts cluster={name} /> from
+            ../clusters/cluster-history.js goes here once that file lands.
+          */}
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -72,6 +72,13 @@ export function RealmRow({ realm, nowMs, canAct, onAction }: RealmRowProps) {
               data-testid={`realm-queues-${realm.name}`}
             >
               queues
+            </Link>{" "}
+            ·{" "}
+            <Link
+              to={{ page: "realm-connections", name: realm.name }}
+              data-testid={`realm-connections-${realm.name}`}
+            >
+              connections
             </Link>
           </span>
         </th>

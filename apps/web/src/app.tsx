@@ -8,8 +8,14 @@ import { routePath, useRoute, type Route } from "./lib/router.js";
 import { ClusterPage } from "./pages/clusters/cluster-page.js";
 import { ClustersPage } from "./pages/clusters/clusters-page.js";
 import { CreateClusterPage } from "./pages/clusters/create-cluster-page.js";
+import { RealmConnectionsPage } from "./pages/connections/realm-connections-page.js";
+import { DrillPage } from "./pages/drills/drill-page.js";
+import { DrillsPage } from "./pages/drills/drills-page.js";
+import { ClusterLivePage } from "./pages/live/cluster-live-page.js";
 import { LoginPage } from "./pages/login/login-page.js";
 import { RealmsPage } from "./pages/realms/realms-page.js";
+import { SessionPage } from "./pages/sessions/session-page.js";
+import { SessionsPage } from "./pages/sessions/sessions-page.js";
 import { CreateStorePage } from "./pages/stores/create-store-page.js";
 import { StorePage } from "./pages/stores/store-page.js";
 import { StoresPage } from "./pages/stores/stores-page.js";
@@ -25,6 +31,18 @@ function Page({ route, me }: { route: Route; me: Me }) {
     case "cluster":
       // Keyed so switching clusters starts with fresh page state.
       return <ClusterPage key={route.name} me={me} name={route.name} />;
+    case "cluster-live":
+      return <ClusterLivePage key={route.name} me={me} name={route.name} />;
+    case "sessions":
+      return <SessionsPage />;
+    case "session":
+      return <SessionPage key={route.session} session={route.session} />;
+    case "realm-connections":
+      return <RealmConnectionsPage key={route.name} me={me} name={route.name} />;
+    case "drills":
+      return <DrillsPage />;
+    case "drill":
+      return <DrillPage key={route.id} id={route.id} />;
     case "stores":
     case "create-store":
     case "store": {
@@ -42,7 +60,8 @@ function Page({ route, me }: { route: Route; me: Me }) {
           <h2>No page at {route.path}</h2>
           <p>
             <Link to={{ page: "realms" }}>Realms</Link> ·{" "}
-            <Link to={{ page: "clusters" }}>Clusters</Link>
+            <Link to={{ page: "clusters" }}>Clusters</Link> ·{" "}
+            <Link to={{ page: "sessions" }}>Sessions</Link>
           </p>
         </div>
       );

@@ -8,16 +8,41 @@ import { Link } from "./link.js";
 import { LiveIndicator } from "./live-indicator.js";
 import { ThemeToggle } from "./theme-toggle.js";
 
+type NavSection = "realms" | "clusters" | "sessions" | "drills";
+
+/** The header entry a page belongs to; none for an unknown path. */
+function navSection(route: Route): NavSection | null {
+  switch (route.page) {
+    case "realms":
+    case "realm-connections":
+      return "realms";
+    case "stores":
+    case "create-store":
+    case "store":
+      return route.owner === "realm" ? "realms" : "clusters";
+    case "sessions":
+    case "session":
+      return "sessions";
+    case "drills":
+    case "drill":
+      return "drills";
+    case "not-found":
+      return null;
+    default:
+      return "clusters";
+  }
+}
+
+const NAV: readonly { section: NavSection; label: string; to: Route }[] = [
+  { section: "realms", label: "Realms", to: { page: "realms" } },
+  { section: "clusters", label: "Clusters", to: { page: "clusters" } },
+  { section: "sessions", label: "Sessions", to: { page: "sessions" } },
+  { section: "drills", label: "Drills", to: { page: "drills" } },
+];
+
 /** The signed-in frame: product, navigation, live state, theme, user and logout. */
 export function AppShell({ me, route, children }: { me: Me; route: Route; children: ReactNode }) {
-  const section =
-    route.page === "realms" ||
-    ((route.page === "stores" || route.page === "create-store" || route.page === "store") &&
-      route.owner === "realm")
-      ? "realms"
-      : route.page === "not-found"
-        ? null
-        : "clusters";
+  const section = navSection(route);
   useLiveFeed();
   const logout = useLogoutMutation();
   return (
@@ -28,22 +53,17 @@ export function AppShell({ me, route, children }: { me: Me; route: Route; childr
           <span className="topbar__product">Enterprise Manager</span>
         </div>
         <nav className="topbar__nav" aria-label="Main">
-          <Link
-            to={{ page: "realms" }}
-            className={`topbar__link${section === "realms" ? " topbar__link--active" : ""}`}
-            aria-current={section === "realms" ? "page" : undefined}
-            data-testid="nav-realms"
-          >
-            Realms
-          </Link>
-          <Link
-            to={{ page: "clusters" }}
-            className={`topbar__link${section === "clusters" ? " topbar__link--active" : ""}`}
-            aria-current={section === "clusters" ? "page" : undefined}
-            data-testid="nav-clusters"
-          >
-            Clusters
-          </Link>
+          {NAV.map((entry) => (
+            <Link
+              key={entry.section}
+              to={entry.to}
+              className={`topbar__link${section === entry.section ? " topbar__link--active" : ""}`}
+              aria-current={section === entry.section ? "page" : undefined}
+              data-testid={`nav-${entry.section}`}
+            >
+              {entry.label}
+            </Link>
+          ))}
         </nav>
         <div className="topbar__tools">
           <LiveIndicator />

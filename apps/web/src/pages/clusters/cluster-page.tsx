@@ -99,6 +99,14 @@ export function ClusterPage({ me, name }: { me: Me; name: string }) {
         {cluster ? (
           <div className="toolbar">
             <Link
+              to={{ page: "cluster-live", name }}
+              className="button button--primary"
+              data-testid="cluster-live"
+              title="Topology, live events, demo traffic, drills and history"
+            >
+              Watch live
+            </Link>
+            <Link
               to={{ page: "stores", owner: "cluster", name, kind: "channel" }}
               className="button"
               data-testid="cluster-channels"

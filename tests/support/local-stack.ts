@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
@@ -78,7 +79,15 @@ export async function startLocalStack(options: {
             return `--- ${name} nats.log\n${tail(log)}`;
           }),
         );
+        // Realms another test left running could route into this stack's cluster.
+        let engines: string;
+        try {
+          engines = execFileSync("pgrep", ["-a", "nats-server"], { encoding: "utf8" });
+        } catch {
+          engines = "(none)";
+        }
         return [
+          `--- nats-server processes on this machine\n${engines.trimEnd()}`,
           `--- realmd\n${tail(host.realmd.output())}`,
           `--- admin-api\n${tail(adminApi.output())}`,
           ...realmLogs,

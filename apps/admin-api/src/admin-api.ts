@@ -107,7 +107,15 @@ export async function createAdminApi(
   const clientSessions = new SessionService();
   const drills = new DrillService();
   const demo = new DemoTraffic();
-  const history = new HistoryService();
+  const history = new HistoryService({
+    db,
+    clusters,
+    poller,
+    stores,
+    pollIntervalMs: config.pollIntervalMs,
+    coldStartWaitMs: config.realmTimeoutMs + 200,
+    logger,
+  });
 
   const app = createHttpApp({
     auth,

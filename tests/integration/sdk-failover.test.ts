@@ -36,7 +36,7 @@ const ROUNDS = Number(process.env["SDK_ROUNDS"] ?? 2);
 /** Events published per round; the kill comes once half of them are acknowledged. */
 const EVENTS = 200;
 const QUEUE_EVENTS = 1_000;
-/** Long enough for an election on a loaded machine, and the queue's 30 s ack wait. */
+/** Long enough for an election on a loaded machine, and the queue's 5 s ack wait. */
 const RECOVERY_TIMEOUT_MS = 90_000;
 /** How long a read may show a continued realm's stale view before it counts as the truth. */
 const STALE_READ_TIMEOUT_MS = 10_000;

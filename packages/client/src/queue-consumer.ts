@@ -34,14 +34,39 @@ export interface QueueConsumer {
 
 const FETCH_EXPIRES_MS = 1_000;
 
-export function queueEvent(message: JsMsg, requestTimeoutMs: number): QueueEvent {
+/**
+ * `progressEveryMs`: while the event is neither acked nor nacked, tell the queue every so often
+ * that it is still being worked on, so a slow handler keeps it while a dead consumer's events
+ * come back after the queue's short ack wait.
+ */
+export function queueEvent(
+  message: JsMsg,
+  requestTimeoutMs: number,
+  progressEveryMs?: number,
+): QueueEvent {
   const eid = message.info.streamSequence;
   let settled = false;
+  const progress =
+    progressEveryMs === undefined
+      ? undefined
+      : setInterval(() => {
+          try {
+            message.working();
+          } catch {
+            // The connection is gone: the event comes back after the ack wait anyway.
+            clearInterval(progress);
+          }
+        }, progressEveryMs);
+  progress?.unref();
+  const settle = () => {
+    settled = true;
+    clearInterval(progress);
+  };
   return {
     ...storedEvent(eid, message.data, message.headers, () => message.time),
     redeliveries: message.info.deliveryCount - 1,
     async ack() {
-      settled = true;
+      settle();
       const confirmed = await message
         .ackAck({ timeout: requestTimeoutMs })
         .catch((error: unknown) => {
@@ -51,10 +76,18 @@ export function queueEvent(message: JsMsg, requestTimeoutMs: number): QueueEvent
     },
     nack(delayMs?: number) {
       if (settled) return;
-      settled = true;
+      settle();
       message.nak(delayMs);
     },
   };
+}
+
+/** How often a held event is reported still in progress: well within the queue's ack wait. */
+export function progressInterval(consumer: Consumer): Promise<number> {
+  return consumer
+    .info(true)
+    .then((info) => Math.max(100, (info.config.ack_wait ?? 30_000_000_000) / 1_000_000 / 3))
+    .catch(() => 1_000);
 }
 
 /** The shared queue durable on the current realm (re-fetched after each failover). */
@@ -76,7 +109,8 @@ export async function queueConsumerOn(
  * `handler` one by one. `auto`: acked when the handler returns; `explicit`: the
  * handler acks or nacks. A handler that throws nacks the event (redelivered, never lost). Events fetched but not handled when the consumer
  * stops are nacked, so another consumer gets them at once; after a lost realm they come back
- * when the queue's ack wait ends.
+ * when the queue's ack wait ends (5 s for queues the admin API creates), while events still in
+ * a handler are kept with progress acks.
  */
 export class QueueReader implements QueueConsumer {
   handled = 0;
@@ -112,6 +146,7 @@ export class QueueReader implements QueueConsumer {
       if (!live) return;
       try {
         const consumer = await queueConsumerOn(this.context, live, this.stream, this.queue);
+        const progressEveryMs = await progressInterval(consumer);
         while (!this.stopped && this.context.link.current === live) {
           const messages = await consumer.fetch({
             max_messages: this.prefetch,
@@ -122,7 +157,7 @@ export class QueueReader implements QueueConsumer {
             // Taken through a lost realm: its ack could not reach the cluster, so handling it
             // now would only handle it twice. It is redelivered after the ack wait.
             else if (this.context.link.current !== live) break;
-            else await this.handle(message);
+            else await this.handle(message, progressEveryMs);
           }
         }
       } catch (error) {
@@ -132,8 +167,8 @@ export class QueueReader implements QueueConsumer {
     }
   }
 
-  private async handle(message: JsMsg): Promise<void> {
-    const event = queueEvent(message, this.context.options.requestTimeoutMs);
+  private async handle(message: JsMsg, progressEveryMs: number): Promise<void> {
+    const event = queueEvent(message, this.context.options.requestTimeoutMs, progressEveryMs);
     try {
       await this.handler(event);
     } catch {

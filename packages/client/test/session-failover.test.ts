@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "@em/testkit";
+import { QUEUE_ACK_WAIT_MS } from "@em/contracts";
 import { StoreNotFoundError, createSession, type Session } from "../src/index.js";
 import { startClientCluster, type ClientCluster } from "./cluster-fixture.js";
 import { longestPause, publishNumbered, range, receiver, statusLog } from "./failover-helpers.js";
@@ -368,5 +369,36 @@ describe("sessions fail over across a real 3-realm cluster", () => {
     expect(new Set(handled).size).toBe(19);
     expect(redeliveries.get("job 1")).toBe(1);
     expect(await session.pop(queue, { timeoutMs: 1_000 })).toBeNull();
+  });
+
+  it("queue - a handler slower than the queue's ack wait keeps its event: no other consumer gets it", async () => {
+    const queue = "/slow-jobs";
+    await cluster.createQueue(queue);
+    const slow = await open(["realm1", "realm2"], "slow-worker");
+    const other = await open(["realm3", "realm1"], "other-worker");
+    await slow.push(queue, "long job");
+    const seenByOther: string[] = [];
+    let slowGot: { redeliveries: number } | undefined;
+    let slowAcked = false;
+    const slowConsumer = slow.consume(
+      queue,
+      async (event) => {
+        slowGot = { redeliveries: event.redeliveries };
+        // Well past the queue's ack wait: only progress acks keep the event with this consumer.
+        await new Promise((resolve) => setTimeout(resolve, QUEUE_ACK_WAIT_MS * 1.6));
+        await event.ack();
+        slowAcked = true;
+      },
+      { prefetch: 1 },
+    );
+    await eventually("the slow consumer holds the job", () => Promise.resolve(slowGot));
+    const otherConsumer = other.consume(queue, (event) => {
+      seenByOther.push(event.text());
+    });
+    await eventually("the slow handler acked", () => Promise.resolve(slowAcked), 30_000);
+    await slowConsumer.stop();
+    await otherConsumer.stop();
+    expect(slowGot).toEqual({ redeliveries: 0 });
+    expect(seenByOther).toEqual([]);
   });
 });

@@ -170,6 +170,7 @@ export {
 } from "./cluster.js";
 export {
   EVENT_HEADERS,
+  QUEUE_ACK_WAIT_MS,
   QUEUE_CONSUMER,
   STORE_METADATA,
   STORE_NAME_MAX,

@@ -63,6 +63,13 @@ export function storeFolders(name: StoreName): string[] {
 /** The one shared durable consumer of every queue: each event is consumed once, cluster-wide. */
 export const QUEUE_CONSUMER = "um-queue";
 
+/**
+ * How long a queue waits for an event's ack before it redelivers the event, in ms: what a
+ * consumer that died (process or realm) costs the events it held. Short, because the SDK keeps
+ * each event it still holds alive with progress acks; a client without them must ack sooner.
+ */
+export const QUEUE_ACK_WAIT_MS = 5_000;
+
 /** Keys of the stream metadata that carry the UM view of a store. */
 export const STORE_METADATA = {
   name: "um.name",

@@ -1,5 +1,6 @@
 import type { ConsumerInfo, StreamInfo } from "@nats-io/jetstream";
 import {
+  QUEUE_ACK_WAIT_MS,
   QUEUE_CONSUMER,
   STORE_METADATA,
   streamNameFor,
@@ -107,6 +108,8 @@ export async function createStore(
       await jsm.consumers.add(stream, {
         durable_name: QUEUE_CONSUMER,
         ack_policy: "explicit",
+        // Events a dead consumer held come back this soon; the SDK keeps held ones alive.
+        ack_wait: QUEUE_ACK_WAIT_MS * 1_000_000,
         description: `the shared consumer of queue ${name}`,
       });
     } catch (error) {

@@ -102,6 +102,7 @@ export function HistoryChart({
             />
             <Tooltip
               contentStyle={TOOLTIP_STYLE}
+              separator=": "
               labelFormatter={(t) => tooltipTimeFormat.format(Number(t))}
               formatter={(value) => `${formatCompact(Number(value))}${unit}`}
             />

@@ -81,9 +81,14 @@ export function DemoTrafficPanel({ cluster, canAct }: { cluster: string; canAct:
   const stop = useStopDemoTrafficMutation();
   const [picked, setPicked] = useState("");
   const traffic = trafficQuery.data;
-  const channels = channelsQuery.data?.stores.map((s) => s.name) ?? [];
-  const channel = picked || channels[0] || "";
   const runningHere = traffic?.running === true && traffic.cluster === cluster;
+  const listed = channelsQuery.data?.stores.map((s) => s.name) ?? [];
+  // The running channel stays selectable even if the first page of the list does not hold it.
+  const channels =
+    runningHere && traffic.channel && !listed.includes(traffic.channel)
+      ? [traffic.channel, ...listed]
+      : listed;
+  const channel = picked || channels[0] || "";
   const runningElsewhere = traffic?.running === true && traffic.cluster !== cluster;
 
   return (

@@ -52,6 +52,27 @@ function Bands({ shape }: { shape: TimelineShape }) {
   );
 }
 
+/** The moves between realms in words: time without a realm, and the stall the SDK measured. */
+function Gaps({ shape }: { shape: TimelineShape }) {
+  if (shape.gaps.length === 0) return null;
+  return (
+    <ul className="plain-list timeline-gaps small" data-testid="timeline-gaps">
+      {shape.gaps.map((gap) => (
+        <li
+          key={gap.fromMs}
+          data-testid="timeline-gap"
+          data-gap-ms={gap.toMs - gap.fromMs}
+          data-stall-ms={gap.stallMs ?? ""}
+        >
+          {gap.fromRealm} → {gap.toRealm ?? "no realm"}:{" "}
+          <strong>{formatStall(gap.toMs - gap.fromMs)}</strong> between the realms&apos; events
+          {gap.stallMs === null ? "" : `, SDK stall ${formatStall(gap.stallMs)}`}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function entryText(entry: SessionTimelineEntry): string {
   switch (entry.type) {
     case "connected":
@@ -118,6 +139,7 @@ export function SessionTimeline({
   return (
     <div className="session-timeline" data-testid="session-timeline" data-entries={entries.length}>
       <Bands shape={shape} />
+      <Gaps shape={shape} />
       <ol className="events plain-list timeline-list" aria-label="Timeline entries, newest first">
         {newestFirst.map((entry, i) => (
           <li

@@ -3,12 +3,15 @@ import { useEffect, useMemo } from "react";
 import { ErrorNotice } from "../../components/error-notice.js";
 import { Link } from "../../components/link.js";
 import { CLUSTERS_POLL_INTERVAL_MS, useGetClusterQuery } from "../../data/clusters.js";
+import { useGetClusterHistoryQuery } from "../../data/history.js";
 import { ApiRequestError } from "../../lib/api-client.js";
 import { useLiveStatus } from "../../live/live-status.js";
 import { ClusterStatusBadge, CrownIcon, QuorumBar } from "../clusters/cluster-badges.js";
+import { ClusterHistoryCharts } from "../clusters/cluster-history.js";
 import { DemoTrafficPanel } from "./demo-traffic-panel.js";
 import { DrillPanel } from "./drill-panel.js";
 import { LiveEventStream } from "./live-event-stream.js";
+import { latestReplicaLag } from "./replica-lag.js";
 import { TopologyGraph } from "./topology-graph.js";
 
 /**
@@ -19,6 +22,9 @@ export function ClusterLivePage({ me, name }: { me: Me; name: string }) {
   const live = useLiveStatus() === "live";
   const query = useGetClusterQuery(name, { live });
   const cluster = query.data;
+  // The same query as the charts below: one fetch feeds both the charts and the tooltips.
+  const history = useGetClusterHistoryQuery(name).data;
+  const replicaLag = useMemo(() => latestReplicaLag(history), [history]);
   const canDrill = roleAllows(me.user.role, API_ROUTES.startDrill.access);
   const canDemo = roleAllows(me.user.role, API_ROUTES.startDemoTraffic.access);
   const memberNames = cluster?.members.map((m) => m.realm).join(",") ?? "";
@@ -100,7 +106,7 @@ export function ClusterLivePage({ me, name }: { me: Me; name: string }) {
               <h2 id="topology-title" className="section-title">
                 Topology <span className="muted small">hover or focus a member for details</span>
               </h2>
-              <TopologyGraph members={cluster.members} />
+              <TopologyGraph members={cluster.members} replicaLag={replicaLag} />
             </section>
             <LiveEventStream cluster={name} members={members} live={live} />
           </div>
@@ -108,10 +114,7 @@ export function ClusterLivePage({ me, name }: { me: Me; name: string }) {
             <DemoTrafficPanel cluster={name} canAct={canDemo} />
             <DrillPanel cluster={cluster} canAct={canDrill} live={live} />
           </div>
-          {/*
-            MOUNT POINT (issue 6, history charts): <ClusterHistoryCharts cluster={name} /> from
-            ../clusters/cluster-history.js goes here once that file lands.
-          */}
+          <ClusterHistoryCharts cluster={name} />
         </>
       ) : null}
     </section>

@@ -38,7 +38,7 @@ function HistorySummary({ summary }: { summary: ClusterHistory["summary"] }) {
       </Figure>
       <Figure
         label="Consumed"
-        hint="Messages the members delivered (their message-out counters) over the window"
+        hint="Messages the members delivered over the window, as their message-out counters count them: on nats-server 2.10 this includes replication between members and API replies"
       >
         <span data-testid="history-consumed">{formatCount(summary.consumed)}</span>
       </Figure>

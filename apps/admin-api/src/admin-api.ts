@@ -104,7 +104,14 @@ export async function createAdminApi(
   });
 
   // Watching failover live (issue 6).
-  const clientSessions = new SessionService();
+  const clientSessions = new SessionService({
+    db,
+    poller,
+    hosts: hostStore,
+    logger,
+    pollIntervalMs: config.pollIntervalMs,
+    publish: (event) => live.sessionEvent(event),
+  });
   const drills = new DrillService();
   const demo = new DemoTraffic();
   const history = new HistoryService({

@@ -101,4 +101,66 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX cluster_growth_at ON cluster_growth (at);
     `,
   },
+  {
+    version: 3,
+    name: "client connections, client sessions and their timelines",
+    // Connections are keyed by server id, cid and start time: a cluster delivers each connect
+    // event once per member, and a restarted realm numbers its clients from 1 again.
+    sql: `
+      CREATE TABLE client_connections (
+        conn_key  TEXT PRIMARY KEY,
+        server_id TEXT NOT NULL,
+        cid       INTEGER NOT NULL,
+        realm     TEXT NOT NULL,
+        name      TEXT,
+        ip        TEXT,
+        protocol  TEXT,
+        opened_at TEXT NOT NULL,
+        closed_at TEXT,
+        reason    TEXT
+      );
+      CREATE INDEX client_connections_open_realm ON client_connections (realm) WHERE closed_at IS NULL;
+      CREATE INDEX client_connections_open_name ON client_connections (name) WHERE closed_at IS NULL;
+      CREATE INDEX client_connections_closed_at ON client_connections (closed_at);
+      CREATE TABLE client_sessions (
+        name                TEXT PRIMARY KEY,
+        realm               TEXT,
+        protocol            TEXT,
+        state               TEXT NOT NULL CHECK (state IN ('connected', 'disconnected', 'closed')),
+        since               TEXT NOT NULL,
+        last_event_at       TEXT NOT NULL,
+        failovers           INTEGER NOT NULL DEFAULT 0,
+        last_stall_ms       REAL,
+        sdk                 INTEGER NOT NULL DEFAULT 0,
+        lost                INTEGER NOT NULL DEFAULT 0,
+        duplicated          INTEGER NOT NULL DEFAULT 0,
+        -- The SDK reports gaps and duplicates since its session started: the last totals seen,
+        -- per session object, turn the next report into this failover's share.
+        report_session_id   TEXT,
+        reported_gaps       INTEGER NOT NULL DEFAULT 0,
+        reported_duplicates INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX client_sessions_recent ON client_sessions (last_event_at);
+      CREATE INDEX client_sessions_realm ON client_sessions (realm, last_event_at);
+      CREATE TABLE session_timeline (
+        id               INTEGER PRIMARY KEY,
+        session          TEXT NOT NULL REFERENCES client_sessions (name) ON DELETE CASCADE,
+        at               TEXT NOT NULL,
+        type             TEXT NOT NULL,
+        source           TEXT NOT NULL,
+        realm            TEXT,
+        from_realm       TEXT,
+        to_realm         TEXT,
+        reason           TEXT,
+        stall_ms         REAL,
+        resume_eids_json TEXT NOT NULL DEFAULT '{}',
+        lost             INTEGER NOT NULL DEFAULT 0,
+        duplicated       INTEGER NOT NULL DEFAULT 0,
+        -- Every member of a cluster relays each SDK report: the first copy wins.
+        dedupe_key       TEXT UNIQUE
+      );
+      CREATE INDEX session_timeline_session ON session_timeline (session, id);
+      CREATE INDEX session_timeline_failovers ON session_timeline (at) WHERE type = 'failover';
+    `,
+  },
 ];

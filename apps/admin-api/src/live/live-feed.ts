@@ -18,6 +18,8 @@ import type { ClusterEvent } from "../cluster-watcher.js";
 import { readCookie } from "../http/session-cookie.js";
 import type { Logger } from "../logger.js";
 import type { SessionUser } from "../session-store.js";
+import type { SessionLiveEvent } from "../sessions/session-ingest.js";
+import { CONNECTION_FLUSH_MS, ConnectionCoalescer } from "./connection-coalescer.js";
 import { originAllowed } from "./origin-allowed.js";
 
 /** @default 60000 — how often live sockets are checked against expired sessions. */
@@ -47,6 +49,12 @@ export interface LiveFeed {
   operationProgress(operation: Operation): void;
   /** Every step change of a drill, and its report: sent reliably to "clusters" watchers. */
   drillProgress(drill: Drill): void;
+  /**
+   * A client connection or SDK failover, to "sessions" watchers. Connection events are held
+   * for {@link CONNECTION_FLUSH_MS} and a crowd of them is summed into one `connections:burst`;
+   * failovers go at once, never summed.
+   */
+  sessionEvent(event: SessionLiveEvent): void;
   close(): Promise<void>;
 }
 
@@ -126,6 +134,21 @@ export function attachLiveFeed(httpServer: HttpServer, options: LiveFeedOptions)
     live.to("realms").volatile.emit("realms:snapshot", snapshot());
   }, options.snapshotIntervalMs);
 
+  const connections = new ConnectionCoalescer();
+  const connectionTimer = setInterval(() => {
+    const flushed = connections.flush();
+    if (!flushed) return;
+    const room = live.to("sessions");
+    if (flushed.kind === "burst") {
+      room.emit("connections:burst", flushed.burst);
+      return;
+    }
+    for (const event of flushed.events) {
+      if (event.name === "connection:opened") room.emit(event.name, event.payload);
+      else room.emit(event.name, event.payload);
+    }
+  }, CONNECTION_FLUSH_MS);
+
   auth.onSessionEnded((sessionId) => live.in(sessionRoom(sessionId)).disconnectSockets(true));
   const sweepTimer = setInterval(() => {
     for (const socket of live.sockets.values()) {
@@ -153,8 +176,20 @@ export function attachLiveFeed(httpServer: HttpServer, options: LiveFeedOptions)
     drillProgress: (drill) => {
       live.to("clusters").emit("drill:progress", drill);
     },
+    sessionEvent: (event) => {
+      // Nobody watching: nothing to hold (every event is stored by the session service anyway).
+      if (!live.adapter.rooms.get("sessions")?.size) return;
+      if (event.type === "session:failover") live.to("sessions").emit(event.type, event.payload);
+      else
+        connections.add(
+          event.type === "connection:opened"
+            ? { name: event.type, payload: event.payload }
+            : { name: event.type, payload: event.payload },
+        );
+    },
     async close() {
       clearInterval(snapshotTimer);
+      clearInterval(connectionTimer);
       clearInterval(sweepTimer);
       await io.close();
       logger.debug("live feed closed");

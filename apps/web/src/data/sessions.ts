@@ -1,4 +1,10 @@
-import { API_ROUTES, SessionDetailSchema, SessionListSchema, apiPath } from "@em/contracts";
+import {
+  API_ROUTES,
+  SessionDetailSchema,
+  SessionListSchema,
+  apiPath,
+  type SessionDetail,
+} from "@em/contracts";
 import { keepPreviousData, queryOptions, useQuery, type QueryClient } from "@tanstack/react-query";
 import { apiRequest } from "../lib/api-client.js";
 
@@ -51,10 +57,17 @@ export function useListSessionsQuery(realm: string, { live }: { live: boolean })
   });
 }
 
-/** One session and its timeline; `pollMs` while something is expected to change it soon. */
+/**
+ * One session and its timeline; polled every `pollMs` while something is expected to change it
+ * soon, until `settled` says the change arrived.
+ */
 export function useGetSessionQuery(
   session: string,
-  { live, pollMs }: { live: boolean; pollMs?: number | false },
+  {
+    live,
+    pollMs,
+    settled,
+  }: { live: boolean; pollMs?: number; settled?: (detail: SessionDetail) => boolean },
 ) {
   return useQuery({
     queryKey: sessionKeys.detail(session),
@@ -64,7 +77,11 @@ export function useGetSessionQuery(
         signal,
       }),
     staleTime: SESSIONS_STALE_TIME_MS,
-    refetchInterval: pollMs ?? (live ? false : SESSIONS_POLL_INTERVAL_MS),
+    refetchInterval: (query) => {
+      const detail = query.state.data;
+      if (pollMs !== undefined && !(detail && settled?.(detail))) return pollMs;
+      return live ? false : SESSIONS_POLL_INTERVAL_MS;
+    },
   });
 }
 

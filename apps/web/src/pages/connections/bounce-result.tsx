@@ -6,9 +6,14 @@ import { useGetSessionQuery } from "../../data/sessions.js";
 export const BOUNCE_FOLLOW_INTERVAL_MS = 1_000;
 
 function FollowSession({ bounced, name }: { bounced: Bounced; name: string }) {
-  const query = useGetSessionQuery(name, { live: true, pollMs: BOUNCE_FOLLOW_INTERVAL_MS });
+  const hasMoved = (realm: string | null) => realm !== null && realm !== bounced.realm;
+  const query = useGetSessionQuery(name, {
+    live: true,
+    pollMs: BOUNCE_FOLLOW_INTERVAL_MS,
+    settled: (detail) => hasMoved(detail.session.realm),
+  });
   const realm = query.data?.session.realm ?? null;
-  const moved = realm !== null && realm !== bounced.realm;
+  const moved = hasMoved(realm);
   return (
     <p>
       {moved ? (

@@ -45,7 +45,9 @@ export function ClusterLivePage({ me, name }: { me: Me; name: string }) {
           </p>
           <h1 id="live-title" className="page__title cluster-title">
             {name} live
-            {cluster ? <ClusterStatusBadge status={cluster.status} testId="live-status" /> : null}
+            {cluster ? (
+              <ClusterStatusBadge status={cluster.status} testId="live-cluster-status" />
+            ) : null}
           </h1>
         </div>
         {cluster ? (

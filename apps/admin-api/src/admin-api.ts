@@ -112,8 +112,18 @@ export async function createAdminApi(
     pollIntervalMs: config.pollIntervalMs,
     publish: (event) => live.sessionEvent(event),
   });
-  const drills = new DrillService();
-  const demo = new DemoTraffic();
+  const demo = new DemoTraffic({ clusters, stores, poller, hosts: hostStore, logger });
+  const drills = new DrillService({
+    db,
+    poller,
+    hosts: hostStore,
+    clusters,
+    sessions: clientSessions,
+    demo,
+    logger,
+    onProgress: (drill) => live.drillProgress(drill),
+    coldStartWaitMs: config.realmTimeoutMs + 200,
+  });
   const history = new HistoryService({
     db,
     clusters,
@@ -188,8 +198,9 @@ export async function createAdminApi(
         stopRegistrar();
         clearInterval(sweepTimer);
         clearInterval(watchTimer);
-        await demo.close();
+        // Drills first: a running one brings its realm back while the demo sessions still watch.
         await drills.close();
+        await demo.close();
         await clusters.close();
         await clientSessions.close();
         await history.close();

@@ -163,4 +163,25 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX session_timeline_failovers ON session_timeline (at) WHERE type = 'failover';
     `,
   },
+  {
+    version: 4,
+    name: "failover drills",
+    // A drill's steps and report are small and rewritten whole on every change, like operations.
+    sql: `
+      CREATE TABLE drills (
+        id          TEXT PRIMARY KEY,
+        realm       TEXT NOT NULL,
+        cluster     TEXT,
+        action      TEXT NOT NULL,
+        observe_ms  INTEGER NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+        started_at  TEXT NOT NULL,
+        finished_at TEXT,
+        steps_json  TEXT NOT NULL,
+        report_json TEXT,
+        error_json  TEXT
+      );
+      CREATE INDEX drills_started_at ON drills (started_at);
+    `,
+  },
 ];

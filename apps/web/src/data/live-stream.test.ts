@@ -92,6 +92,24 @@ describe("live stream", () => {
     expect(texts).toContain("3 connections opened on realm3");
   });
 
+  it("starts a new line when churn outlasts the coalescing window", () => {
+    const batch = Array.from({ length: 10 }, (_, i) => closed("realm2", i * 1_000));
+    const stream = reduceLiveStream(EMPTY_LIVE_STREAM, batch);
+    expect(stream.items.map((item) => describeLiveItem(item).text)).toEqual([
+      "2 connections closed on realm2",
+      "4 connections closed on realm2",
+      "4 connections closed on realm2",
+    ]);
+  });
+
+  it("folds ten thousand connection events of several realms quickly", () => {
+    const batch = Array.from({ length: 10_000 }, (_, i) => closed(`realm${i % 3}`, i % 500));
+    const started = performance.now();
+    const stream = reduceLiveStream(EMPTY_LIVE_STREAM, batch);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(stream.items).toHaveLength(3);
+  });
+
   it("names the client of a lone connection event", () => {
     const stream = reduceLiveStream(EMPTY_LIVE_STREAM, [closed("realm1", 0, "orders-sub")]);
     const [line] = stream.items;

@@ -16,11 +16,12 @@ import { describeClusterEvent, type ClusterEvent } from "./cluster-events.js";
 export const LIVE_STREAM_CAP = 300;
 
 /**
- * Connection events of one realm this close together become one line ("1,000 connections
- * closed on realm2"), even when they arrive in several pushes or flushes.
- * @default 2_000
+ * Connection events of one realm within this long of the first become one line ("1,000
+ * connections closed on realm2"), even when they arrive in several pushes or flushes; steady
+ * churn still shows as a new line every window, not one line that grows for ever.
+ * @default 3_000
  */
-export const CONNECTION_COALESCE_WINDOW_MS = 2_000;
+export const CONNECTION_COALESCE_WINDOW_MS = 3_000;
 
 /** A push as the live feed hands it to the stream, before batching and coalescing. */
 export type LiveIncoming =
@@ -198,17 +199,22 @@ export function reduceLiveStream(
   if (batch.length === 0) return stream;
   const items = [...stream.items];
   let nextId = stream.nextId;
+  // The newest counted line of each realm: a burst of thousands looks one line up per event.
+  const connectionLine = new Map<string, number>();
+  items.forEach((item, index) => {
+    if (item.type === "connections" && !connectionLine.has(item.realm))
+      connectionLine.set(item.realm, index);
+  });
   for (const incoming of batch) {
     for (const change of connectionChanges(incoming)) {
       const atMs = Date.parse(change.at);
-      const index = items.findIndex(
-        (item) =>
-          item.type === "connections" &&
-          item.realm === change.realm &&
-          Math.abs(atMs - Date.parse(item.at)) <= CONNECTION_COALESCE_WINDOW_MS,
-      );
-      const line = items[index];
-      if (line?.type === "connections") {
+      const index = connectionLine.get(change.realm);
+      const line = index === undefined ? undefined : items[index];
+      if (
+        index !== undefined &&
+        line?.type === "connections" &&
+        Math.abs(atMs - Date.parse(line.firstAt)) <= CONNECTION_COALESCE_WINDOW_MS
+      ) {
         items[index] = {
           ...line,
           at: atMs > Date.parse(line.at) ? change.at : line.at,
@@ -217,6 +223,7 @@ export function reduceLiveStream(
           single: null,
         };
       } else {
+        connectionLine.set(change.realm, items.length);
         items.push({
           id: nextId++,
           type: "connections",

@@ -11,13 +11,12 @@ import { DrillRun } from "./drill-run.js";
 import { DrillStore } from "./drill-store.js";
 import { drillTarget, type DrillTarget } from "./drill-target.js";
 import { moveMasterOff, moveStoreLeadersOff } from "./graceful-handover.js";
-import { describeLeaders, storeLeaders, type LeaderView } from "./leader-view.js";
+import { clusterLeaders, leadersSettled } from "./cluster-leaders.js";
+import { describeLeaders, type LeaderView } from "./leader-view.js";
 import { QuorumWatch } from "./quorum-watch.js";
 import { applyFault, bringBack, faultStepName, sleep, waitBack } from "./realm-faults.js";
 import { withRealm } from "./realm-nats.js";
 
-/** @default 15000 — after the drill, how long every store may take to have a leader again. */
-const LEADERS_BACK_TIMEOUT_MS = 15_000;
 /** @default 30000 — once the realm is back, how long the demo sessions may take to catch up. */
 const FLOWING_TIMEOUT_MS = 30_000;
 /** @default 30000 — at shutdown, how long a running drill gets to bring its realm back. */
@@ -145,7 +144,7 @@ export class DrillService {
     const windowFrom = new Date();
     let before: LeaderView | null = null;
     let failure = await run.step(0, async () => {
-      before = await this.leaders(target);
+      before = await clusterLeaders(target, this.options);
       return before ? describeLeaders(before) : "standalone realm: no master, no replicas";
     });
     // Opened before any move, so a graceful drill's step-downs count in its stalls too.
@@ -202,7 +201,10 @@ export class DrillService {
     const windowTo = new Date();
     let report: DrillReport | null = null;
     const reportFailure = await run.step(plan.report, async () => {
-      const after = before && !onlineFailure ? await this.leadersSettled(target, before) : null;
+      const after =
+        before && !onlineFailure
+          ? await leadersSettled(target, before, this.options, signal)
+          : null;
       report = buildDrillReport({
         failovers: this.options.sessions.failoversBetween(windowFrom, windowTo),
         demo,
@@ -238,44 +240,5 @@ export class DrillService {
       await sleep(50, this.closing.signal);
     }
     return `demo sessions still behind after ${Date.now() - started} ms`;
-  }
-
-  /** Who leads what in the target's cluster, asked of the master or another member up. */
-  private async leaders(target: DrillTarget): Promise<LeaderView | null> {
-    if (!target.cluster) return null;
-    const state = this.options.clusters.states().find((c) => c.name === target.cluster);
-    if (!state) throw new Error(`cluster "${target.cluster}" is no longer recorded`);
-    const up = state.members.filter((m) => m.state !== "offline").map((m) => m.realm);
-    const candidates = state.master ? [state.master, ...up.filter((r) => r !== state.master)] : up;
-    const problems: string[] = [];
-    for (const realm of candidates) {
-      try {
-        const stores = await withRealm(this.options, realm, "app", storeLeaders);
-        return { master: state.master, stores };
-      } catch (error) {
-        problems.push(`${realm}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-    throw new Error(
-      `no member of ${target.cluster} could list its stores (${problems.join("; ") || "none up"})`,
-    );
-  }
-
-  /** Leaders after the drill, once every store that had a leader before has one again. */
-  private async leadersSettled(
-    target: DrillTarget,
-    before: LeaderView,
-  ): Promise<LeaderView | null> {
-    const deadline = Date.now() + LEADERS_BACK_TIMEOUT_MS;
-    for (;;) {
-      const after = await this.leaders(target);
-      const settled =
-        after?.master &&
-        [...before.stores].every(
-          ([name, store]) => !store.leader || after.stores.get(name)?.leader,
-        );
-      if (settled || Date.now() >= deadline) return after;
-      await sleep(250, this.closing.signal);
-    }
   }
 }

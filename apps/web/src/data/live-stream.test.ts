@@ -71,6 +71,7 @@ describe("live stream", () => {
     expect(stream.items).toHaveLength(1);
     const [line] = stream.items;
     expect(line && describeLiveItem(line).text).toBe("1,000 connections closed on realm2");
+    expect(line && liveItemType(line)).toBe("burst");
   });
 
   it("keeps coalescing a burst across flushes, and merges a server burst summary", () => {
@@ -116,6 +117,7 @@ describe("live stream", () => {
     expect(line && describeLiveItem(line).text).toBe(
       "orders-sub disconnected from realm1 (Client Closed)",
     );
+    expect(line && liveItemType(line)).toBe("connection-closed");
   });
 
   it("orders newest first and caps the list", () => {

@@ -328,9 +328,21 @@ export function describeLiveItem(item: LiveStreamItem): { tone: LiveTone; text: 
   }
 }
 
-/** The `data-type` of a line: `failover`, `connections`, `drill`, or the cluster event's type. */
+/**
+ * The `data-type` of a line: `failover`, `drill`, the cluster event's type (`quorumLost`,
+ * `masterChanged`, `memberState`, …), `burst` for a counted line of several connections, and
+ * `connection-opened` / `connection-closed` for a line that stands for one.
+ */
 export function liveItemType(item: LiveStreamItem): string {
-  return item.type === "cluster" ? item.event.type : item.type;
+  switch (item.type) {
+    case "cluster":
+      return item.event.type;
+    case "connections":
+      if (item.opened + item.closed > 1) return "burst";
+      return item.opened === 1 ? "connection-opened" : "connection-closed";
+    default:
+      return item.type;
+  }
 }
 
 /** Outside every fetched key: invalidating anything never refetches (and empties) the stream. */

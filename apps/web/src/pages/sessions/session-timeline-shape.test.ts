@@ -73,6 +73,24 @@ describe("session timeline shape", () => {
     expect(shape.endMs).toBe(T0 + 5_000);
   });
 
+  it("ends a killed realm's stretch a stall before the resume when no disconnect came", () => {
+    const shape = shapeTimeline(
+      [
+        entry(0, "connected", { realm: "realm2" }),
+        entry(16_000, "connected", { realm: "realm3" }),
+        entry(16_050, "failover", { fromRealm: "realm2", toRealm: "realm3", stallMs: 6_000 }),
+        // The feed closes the dead realm's connection much later.
+        entry(40_000, "disconnected", { realm: "realm2" }),
+      ],
+      T0 + 60_000,
+    );
+    expect(shape.stretches).toEqual([
+      { realm: "realm2", fromMs: T0, toMs: T0 + 10_050 },
+      { realm: "realm3", fromMs: T0 + 16_000, toMs: null },
+    ]);
+    expect(shape.gaps[0]).toMatchObject({ fromMs: T0 + 10_050, toMs: T0 + 16_000, stallMs: 6_000 });
+  });
+
   it("copes with no entries", () => {
     const shape = shapeTimeline([], T0);
     expect(shape.stretches).toEqual([]);

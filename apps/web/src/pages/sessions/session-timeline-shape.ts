@@ -38,6 +38,9 @@ export function shapeTimeline(
   const sorted = [...entries].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const stretches: RealmStretch[] = [];
   const stallAt = new Map<RealmStretch, number | null>();
+  // Stretches ended by a connect elsewhere, not by their own realm's disconnect: a killed realm
+  // sends none, so only the SDK's stall says when the session really lost it.
+  const endedBySwitch = new Set<RealmStretch>();
   // A holder, not a `let`: the helpers below change it, which narrowing cannot follow.
   const cursor: { open: RealmStretch | null } = { open: null };
 
@@ -59,6 +62,7 @@ export function shapeTimeline(
     switch (entry.type) {
       case "connected":
         if (entry.realm === null || open?.realm === entry.realm) break;
+        if (open) endedBySwitch.add(open);
         close(atMs);
         openOn(entry.realm, atMs);
         break;
@@ -67,6 +71,16 @@ export function shapeTimeline(
         if (open !== null && open.realm === to) {
           // The realm's connect came first; the SDK's report still carries the stall.
           if (stallAt.get(open) === null) stallAt.set(open, entry.stallMs);
+          const before = stretches[stretches.indexOf(open) - 1];
+          if (
+            before !== undefined &&
+            before.toMs !== null &&
+            endedBySwitch.has(before) &&
+            before.realm === entry.fromRealm &&
+            entry.stallMs !== null
+          ) {
+            before.toMs = Math.max(before.fromMs, Math.min(before.toMs, atMs - entry.stallMs));
+          }
           break;
         }
         close(atMs - (entry.stallMs ?? 0));

@@ -65,7 +65,7 @@ function Gaps({ shape }: { shape: TimelineShape }) {
           data-stall-ms={gap.stallMs ?? ""}
         >
           {gap.fromRealm} → {gap.toRealm ?? "no realm"}:{" "}
-          <strong>{formatStall(gap.toMs - gap.fromMs)}</strong> between the realms&apos; events
+          <strong>{formatStall(gap.toMs - gap.fromMs)}</strong> without a realm
           {gap.stallMs === null ? "" : `, SDK stall ${formatStall(gap.stallMs)}`}
         </li>
       ))}

@@ -16,7 +16,10 @@ import {
  */
 const LISTING_COST_FACTOR = 4;
 
-/** @default 15000 — a replica lag older than this is unknown rather than shown as current. */
+/**
+ * @default 15000 — a replica lag older than this (or than twice its cluster's listing interval,
+ * if longer) is unknown rather than shown as current.
+ */
 export const LAG_FRESH_MS = 15_000;
 
 /** A cluster as the watch needs it. */
@@ -74,7 +77,9 @@ export class ClusterStoreWatch {
     const now = this.options.now();
     for (const entry of this.entries.values()) {
       if (!entry.members.includes(realm) || !entry.listed) continue;
-      if (now - entry.listed.at > LAG_FRESH_MS) return null;
+      // A slow cluster is listed less often (paced by cost): its lag holds until the next is due.
+      const freshMs = Math.max(LAG_FRESH_MS, 2 * (entry.nextAt - entry.listed.at));
+      if (now - entry.listed.at > freshMs) return null;
       return entry.listed.lag.get(realm) ?? null;
     }
     return null;

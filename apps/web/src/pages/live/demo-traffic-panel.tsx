@@ -1,4 +1,5 @@
 import type { DemoTraffic } from "@em/contracts";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorNotice } from "../../components/error-notice.js";
 import { Link } from "../../components/link.js";
@@ -8,7 +9,7 @@ import {
   useStartDemoTrafficMutation,
   useStopDemoTrafficMutation,
 } from "../../data/demo-traffic.js";
-import { useListStoresQuery } from "../../data/stores.js";
+import { storeListQueryOptions } from "../../data/stores.js";
 import { formatCount } from "../../lib/format.js";
 
 const FIRST_PAGE = { prefix: "", offset: 0 };
@@ -73,9 +74,10 @@ function DemoSessionsTable({ traffic }: { traffic: DemoTraffic }) {
  */
 export function DemoTrafficPanel({ cluster, canAct }: { cluster: string; canAct: boolean }) {
   const trafficQuery = useGetDemoTrafficQuery();
-  const channelsQuery = useListStoresQuery(
-    { owner: "cluster", name: cluster, kind: "channel" },
-    FIRST_PAGE,
+  // Read once per visit, not polled: the picker needs names, and a failover is no time to
+  // keep asking for them.
+  const channelsQuery = useQuery(
+    storeListQueryOptions({ owner: "cluster", name: cluster, kind: "channel" }, FIRST_PAGE),
   );
   const start = useStartDemoTrafficMutation();
   const stop = useStopDemoTrafficMutation();

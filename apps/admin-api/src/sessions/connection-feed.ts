@@ -2,10 +2,23 @@ import type { HostStore } from "../host-store.js";
 import type { Logger } from "../logger.js";
 import type { RealmPoller } from "../realm-poller.js";
 import { advertisedHost } from "../realm-summary.js";
-import { RealmdClient } from "../realmd-client.js";
-import { RealmFeed, type RealmFeedTarget } from "./realm-feed.js";
+import { REALMD_CONTROL_TIMEOUT_MS, RealmdClient } from "../realmd-client.js";
+import {
+  FEED_CONNECT_TIMEOUT_MS,
+  FEED_REQUEST_TIMEOUT_MS,
+  RealmFeed,
+  type RealmFeedTarget,
+} from "./realm-feed.js";
 import { snapshotItem } from "./realm-snapshot.js";
 import type { IngestItem } from "./session-ingest.js";
+import { withTimeout } from "./with-timeout.js";
+
+/**
+ * @default 12000 — the most a caller waits for a feed being started: credentials, two connects,
+ * a flush and a CONNZ page, each bounded on its own.
+ */
+const FEED_START_TIMEOUT_MS =
+  REALMD_CONTROL_TIMEOUT_MS + 2 * FEED_CONNECT_TIMEOUT_MS + 2 * FEED_REQUEST_TIMEOUT_MS + 1_000;
 
 export interface ConnectionFeedOptions {
   poller: RealmPoller;
@@ -55,7 +68,7 @@ export class ConnectionFeed {
     this.follow();
   }
 
-  /** The realm's feed, waiting for one being started (each start is bounded by timeouts). */
+  /** The realm's feed, waiting for one being started (a start is bounded as a whole). */
   async feed(realm: string): Promise<RealmFeed | undefined> {
     const entry = this.entries.get(realm);
     if (entry?.starting) await entry.starting;
@@ -96,7 +109,12 @@ export class ConnectionFeed {
   private begin(realm: string): void {
     const entry: Entry = {};
     this.entries.set(realm, entry);
-    entry.starting = this.open(realm, entry)
+    // Bounded as a whole, so a start that hangs somewhere unforeseen is retried, not waited on.
+    entry.starting = withTimeout(
+      this.open(realm, entry),
+      FEED_START_TIMEOUT_MS,
+      "starting the feed",
+    )
       .catch((error: unknown) => {
         if (this.entries.get(realm) === entry) this.entries.delete(realm);
         const reason = describe(error);
@@ -130,6 +148,10 @@ export class ConnectionFeed {
     } catch (error) {
       await feed.close();
       throw error;
+    }
+    if (this.stopped || this.entries.get(realm) !== entry) {
+      await feed.close();
+      return;
     }
     entry.feed = feed;
     void feed.closed.then(() => {

@@ -3,6 +3,7 @@ import { SESSION_REPORT_SUBJECT, SessionReportSchema, type RealmCredentials } fr
 import { ADMIN_CONNECTION_PREFIX, parseConnectionAdvisory } from "./connection-event.js";
 import { ConnzAnswerSchema, type ConnzAnswer } from "./engine-monitor.js";
 import type { IngestItem } from "./session-ingest.js";
+import { withTimeout } from "./with-timeout.js";
 
 /** @default 2000 — connecting to a realm's client port. */
 export const FEED_CONNECT_TIMEOUT_MS = 2_000;
@@ -115,8 +116,18 @@ export class RealmFeed {
         if (report.success) onItem({ kind: "report", report: report.data });
       },
     });
-    // The subscriptions are in place on the realm before anyone reads a CONNZ snapshot.
-    await Promise.all([system.flush(), app.flush()]);
+    // The subscriptions are in place on the realm before anyone reads a CONNZ snapshot. A flush
+    // has no timeout of its own and was seen never to settle when a realm restarted under it.
+    try {
+      await withTimeout(
+        Promise.all([system.flush(), app.flush()]),
+        FEED_REQUEST_TIMEOUT_MS,
+        `subscribing on realm "${target.realm}"`,
+      );
+    } catch (error) {
+      await Promise.allSettled([system.close(), app.close()]);
+      throw error;
+    }
     return new RealmFeed(target.realm, serverId, system, app);
   }
 

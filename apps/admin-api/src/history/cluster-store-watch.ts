@@ -30,8 +30,13 @@ export interface WatchedCluster {
 
 interface Entry {
   members: readonly string[];
-  /** The last successful listing: its time, each cluster store's last EID, each member's lag. */
-  listed: { at: number; lastEids: Map<string, number>; lag: Map<string, number> } | undefined;
+  /**
+   * The last successful listing: its time, the interval it set until the next one, each cluster
+   * store's last EID and each member's lag.
+   */
+  listed:
+    | { at: number; intervalMs: number; lastEids: Map<string, number>; lag: Map<string, number> }
+    | undefined;
   running: boolean;
   nextAt: number;
 }
@@ -78,7 +83,7 @@ export class ClusterStoreWatch {
     for (const entry of this.entries.values()) {
       if (!entry.members.includes(realm) || !entry.listed) continue;
       // A slow cluster is listed less often (paced by cost): its lag holds until the next is due.
-      const freshMs = Math.max(LAG_FRESH_MS, 2 * (entry.nextAt - entry.listed.at));
+      const freshMs = Math.max(LAG_FRESH_MS, 2 * entry.listed.intervalMs);
       if (now - entry.listed.at > freshMs) return null;
       return entry.listed.lag.get(realm) ?? null;
     }
@@ -114,12 +119,14 @@ export class ClusterStoreWatch {
           published: publishedBetween(entry.listed.lastEids, stores),
         });
       }
+      const intervalMs = Math.max(pollIntervalMs, LISTING_COST_FACTOR * (at - startedAt));
       entry.listed = {
         at,
+        intervalMs,
         lastEids: lastEidsOf(stores),
         lag: replicaLagByRealm(entry.members, stores),
       };
-      entry.nextAt = at + Math.max(pollIntervalMs, LISTING_COST_FACTOR * (at - startedAt));
+      entry.nextAt = at + intervalMs;
     } catch (error) {
       // No quorum or no member up: the lag ages into unknown; growth is counted at the next
       // listing that succeeds, against the same baseline. A failure is retried next round, not

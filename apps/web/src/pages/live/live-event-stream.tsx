@@ -27,6 +27,9 @@ const LiveEventLine = memo(function LiveEventLine({ item }: { item: LiveStreamIt
       className={`event event--${tone}`}
       data-type={type}
       data-testid={item.type === "failover" ? `live-failover-${item.session}` : undefined}
+      data-realm={item.type === "connections" ? item.realm : undefined}
+      data-opened={item.type === "connections" ? item.opened : undefined}
+      data-closed={item.type === "connections" ? item.closed : undefined}
     >
       <time className="event__time" dateTime={item.at}>
         {clockTime(item.at)}

@@ -57,8 +57,8 @@ function refusal(answer: unknown): string | null {
 
 /**
  * Connects to the admin API's live feed, subscribes to realms, clusters and sessions and writes
- * every push into the query cache. While the socket is down the status store says `polling`, which turns polling on.
- * Returns a function that closes the feed.
+ * every push into the query cache. While the socket is down the status store says `polling`,
+ * which turns polling on. Returns a function that closes the feed.
  */
 export function startLiveFeed(queryClient: QueryClient): () => void {
   const realms = createRealmFeedCache(queryClient);

@@ -4,7 +4,7 @@ import { RealmNameSchema } from "./realm.js";
 
 /** Samples the admin API stores every poll, kept for the charts of the last hour. */
 
-export const RealmSampleSchema = z.object({
+export const HistorySampleSchema = z.object({
   at: z.iso.datetime(),
   messagesInPerSecond: z.number().nonnegative(),
   messagesOutPerSecond: z.number().nonnegative(),
@@ -12,11 +12,11 @@ export const RealmSampleSchema = z.object({
   /** The largest lag, in events, of any replica on this realm behind its leader; null unknown. */
   replicaLag: z.number().int().nonnegative().nullable(),
 });
-export type RealmSample = z.infer<typeof RealmSampleSchema>;
+export type HistorySample = z.infer<typeof HistorySampleSchema>;
 
 export const RealmSeriesSchema = z.object({
   realm: RealmNameSchema,
-  samples: z.array(RealmSampleSchema),
+  samples: z.array(HistorySampleSchema),
 });
 export type RealmSeries = z.infer<typeof RealmSeriesSchema>;
 

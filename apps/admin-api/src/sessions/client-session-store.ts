@@ -92,6 +92,13 @@ function toEntry(row: TimelineRow): SessionTimelineEntry {
   };
 }
 
+/**
+ * A session a realm holds a connection of is kept whatever its age. An SDK report alone does not
+ * keep it: anyone may publish reports, and they must not grow the database without bound.
+ */
+const WITHOUT_OPEN_CONNECTION = `NOT EXISTS (SELECT 1 FROM client_connections AS c
+  WHERE c.name = client_sessions.name AND c.closed_at IS NULL)`;
+
 /** Client sessions (joined by client name) and their timelines in SQLite, with retention. */
 export class ClientSessionStore {
   private readonly statements;
@@ -199,12 +206,14 @@ export class ClientSessionStore {
     const cutoff = new Date(now - SESSION_RETENTION_MS).toISOString();
     return this.db.transaction(() => {
       const old = this.db
-        .prepare("DELETE FROM client_sessions WHERE state != 'connected' AND last_event_at < ?")
+        .prepare(
+          `DELETE FROM client_sessions WHERE last_event_at < ? AND ${WITHOUT_OPEN_CONNECTION}`,
+        )
         .run(cutoff).changes;
       const excess = this.db
         .prepare(
           `DELETE FROM client_sessions WHERE name IN (
-             SELECT name FROM client_sessions WHERE state != 'connected'
+             SELECT name FROM client_sessions WHERE ${WITHOUT_OPEN_CONNECTION}
              ORDER BY last_event_at DESC LIMIT -1 OFFSET ?)`,
         )
         .run(MAX_IDLE_SESSIONS).changes;

@@ -267,4 +267,11 @@ describe("session ingest", () => {
       state: "connected",
     });
   });
+
+  it("a report naming no realm the contracts allow is kept without the name", () => {
+    ingest.apply([
+      report({ type: "connected", at: "2026-11-25T10:00:00.000Z", toRealm: "nsp://10.0.0.1:4222" }),
+    ]);
+    expect(ingest.sessions.detail("orders")?.session).toMatchObject({ realm: null, sdk: true });
+  });
 });

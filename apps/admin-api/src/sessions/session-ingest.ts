@@ -1,8 +1,9 @@
-import type {
-  ConnectionClosedEvent,
-  ConnectionOpenedEvent,
-  SessionFailoverEvent,
-  SessionReport,
+import {
+  RealmNameSchema,
+  type ConnectionClosedEvent,
+  type ConnectionOpenedEvent,
+  type SessionFailoverEvent,
+  type SessionReport,
 } from "@em/contracts";
 import type { Database } from "../database.js";
 import { ClientSessionStore, type SessionRow } from "./client-session-store.js";
@@ -41,6 +42,8 @@ export type IngestItem =
 /** Why connections missing from a snapshot are recorded as closed. */
 export const GONE_UNOBSERVED = "closed while the admin API was not listening";
 
+const realmName = (value: string | null) =>
+  value !== null && RealmNameSchema.safeParse(value).success ? value : null;
 const present = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);
 const later = (a: string, b: string) => (a > b ? a : b);
 const earlier = (a: string, b: string) => (a < b ? a : b);
@@ -209,7 +212,14 @@ export class SessionIngest {
     };
   }
 
-  private report(report: SessionReport): SessionLiveEvent | undefined {
+  private report(untrusted: SessionReport): SessionLiveEvent | undefined {
+    // Anyone in the application account can publish a report: realm names are checked here so
+    // every answer keeps to the contracts.
+    const report = {
+      ...untrusted,
+      fromRealm: realmName(untrusted.fromRealm),
+      toRealm: realmName(untrusted.toRealm),
+    };
     const at = isoTime(report.at);
     const dedupeKey = `sdk:${report.sessionId}:${report.type}:${at}`;
     if (this.sessions.hasEntry(dedupeKey)) return undefined;

@@ -1,9 +1,9 @@
 /** How much client-session history the admin API keeps (issue 6: "a retention limit"). */
 
-/** @default 86400000 — sessions not connected and silent for 24 h are forgotten, with their timelines. */
+/** @default 86400000 — sessions without an open connection and silent for 24 h are forgotten, with their timelines. */
 export const SESSION_RETENTION_MS = 24 * 3_600_000;
 
-/** @default 10000 — at most this many sessions not connected now; the least recently active go first. */
+/** @default 10000 — at most this many sessions without an open connection; the least recently active go first. */
 export const MAX_IDLE_SESSIONS = 10_000;
 
 /** @default 200 — timeline entries kept per session, newest first. */

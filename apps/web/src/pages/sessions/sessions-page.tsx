@@ -8,6 +8,14 @@ import { useNow } from "../../lib/use-now.js";
 import { useSearchParam } from "../../lib/use-search-param.js";
 import { useLiveStatus } from "../../live/live-status.js";
 import { ExactTag } from "./exact-tag.js";
+import {
+  nextSessionSort,
+  parseSessionSort,
+  sessionSortParam,
+  sortSessions,
+  type SessionSort,
+  type SessionSortKey,
+} from "./session-sort.js";
 
 /** How often "since 4m ago" labels move on. @default 5_000 */
 export const SESSIONS_CLOCK_TICK_MS = 5_000;
@@ -50,11 +58,54 @@ function SessionRow({ session, nowMs }: { session: ClientSession; nowMs: number 
   );
 }
 
+/** A column header that sorts the table; the order lives in the URL (`?sort=-failovers`). */
+function SortHeader({
+  label,
+  column,
+  sort,
+  onSort,
+  numeric = false,
+  title,
+}: {
+  label: string;
+  column: SessionSortKey;
+  sort: SessionSort | null;
+  onSort: (column: SessionSortKey) => void;
+  numeric?: boolean;
+  title?: string;
+}) {
+  const active = sort?.key === column;
+  return (
+    <th
+      scope="col"
+      className={numeric ? "num" : undefined}
+      title={title}
+      aria-sort={active ? (sort.descending ? "descending" : "ascending") : "none"}
+    >
+      <button
+        type="button"
+        className="sort-button"
+        onClick={() => onSort(column)}
+        data-testid={`sessions-sort-${column}`}
+      >
+        {label}
+        <span className="sort-button__arrow" aria-hidden="true">
+          {active ? (sort.descending ? "▼" : "▲") : ""}
+        </span>
+      </button>
+    </th>
+  );
+}
+
 /** Client sessions: where each is, how often it failed over, and whether delivery stayed exact. */
 export function SessionsPage() {
   const live = useLiveStatus() === "live";
   const [realm, setRealm] = useSearchParam("realm");
   const [filter, setFilter] = useSearchParam("q");
+  const [sortParam, setSortParam] = useSearchParam("sort");
+  const sort = parseSessionSort(sortParam);
+  const onSort = (column: SessionSortKey) =>
+    setSortParam(sessionSortParam(nextSessionSort(sort, column)));
   const query = useListSessionsQuery(realm, { live });
   const nowMs = useNow(SESSIONS_CLOCK_TICK_MS);
   useEffect(() => {
@@ -63,7 +114,10 @@ export function SessionsPage() {
 
   const all = query.data?.sessions ?? [];
   const needle = filter.trim().toLowerCase();
-  const sessions = needle ? all.filter((s) => s.name.toLowerCase().includes(needle)) : all;
+  const sessions = sortSessions(
+    needle ? all.filter((s) => s.name.toLowerCase().includes(needle)) : all,
+    sort,
+  );
 
   return (
     <section className="page" aria-labelledby="sessions-title">
@@ -95,6 +149,11 @@ export function SessionsPage() {
               all realms
             </button>
           </span>
+        ) : null}
+        {sort ? (
+          <button type="button" className="link-button small" onClick={() => setSortParam("")}>
+            latest activity first
+          </button>
         ) : null}
         {query.data ? (
           <span className="muted small" data-testid="sessions-total">
@@ -134,18 +193,27 @@ export function SessionsPage() {
               <caption className="visually-hidden">Client sessions</caption>
               <thead>
                 <tr>
-                  <th scope="col">Session</th>
-                  <th scope="col">Realm</th>
+                  <SortHeader label="Session" column="name" sort={sort} onSort={onSort} />
+                  <SortHeader label="Realm" column="realm" sort={sort} onSort={onSort} />
                   <th scope="col" title="nsp TCP, nhp WebSocket, nsps / nhps with TLS">
                     Protocol
                   </th>
-                  <th scope="col">Since</th>
-                  <th scope="col" className="num">
-                    Failovers
-                  </th>
-                  <th scope="col" className="num" title="Time without a realm in its last failover">
-                    Last stall
-                  </th>
+                  <SortHeader label="Since" column="since" sort={sort} onSort={onSort} />
+                  <SortHeader
+                    label="Failovers"
+                    column="failovers"
+                    sort={sort}
+                    onSort={onSort}
+                    numeric
+                  />
+                  <SortHeader
+                    label="Last stall"
+                    column="stall"
+                    sort={sort}
+                    onSort={onSort}
+                    numeric
+                    title="Time without a realm in its last failover"
+                  />
                   <th scope="col" title="Exact: no event lost, none delivered twice">
                     Delivery
                   </th>

@@ -212,6 +212,25 @@ describe("client sessions on a cluster", () => {
     );
   });
 
+  it("realm back - a killed realm refuses connection calls, and is followed again once it is back", async () => {
+    await eventually("realm2 shown offline", async () => {
+      const response = await admin.get("/api/realms/realm2");
+      return ((await response.json()) as { status: string }).status === "offline";
+    });
+    const offline = await expectError(
+      await admin.post("/api/realms/realm2/connections/1/bounce"),
+      409,
+      "INVALID_STATE",
+    );
+    expect(offline.message).toContain("realm2");
+    await expectOk(await admin.post("/api/realms/realm2/actions/start"));
+    await eventually(
+      "realm2's connections listed again",
+      async () => (await admin.get("/api/realms/realm2/connections")).status === 200,
+      30_000,
+    );
+  });
+
   it("bad input - each refusal names what to fix", async () => {
     const unknown = await expectError(
       await viewer.get("/api/sessions/nobody-here"),
@@ -231,15 +250,5 @@ describe("client sessions on a cluster", () => {
       "NOT_FOUND",
     );
     expect(noRealm.message).toContain("atlantis");
-    await eventually("realm2 shown offline", async () => {
-      const response = await admin.get("/api/realms/realm2");
-      return ((await response.json()) as { status: string }).status === "offline";
-    });
-    const offline = await expectError(
-      await admin.post("/api/realms/realm2/connections/1/bounce"),
-      409,
-      "INVALID_STATE",
-    );
-    expect(offline.message).toContain("realm2");
   });
 });

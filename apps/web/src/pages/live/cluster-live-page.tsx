@@ -4,6 +4,7 @@ import { ErrorNotice } from "../../components/error-notice.js";
 import { Link } from "../../components/link.js";
 import { CLUSTERS_POLL_INTERVAL_MS, useGetClusterQuery } from "../../data/clusters.js";
 import { useGetClusterHistoryQuery } from "../../data/history.js";
+import { useListRealmsQuery } from "../../data/realms.js";
 import { ApiRequestError } from "../../lib/api-client.js";
 import { useLiveStatus } from "../../live/live-status.js";
 import { ClusterStatusBadge, CrownIcon, QuorumBar } from "../clusters/cluster-badges.js";
@@ -25,6 +26,17 @@ export function ClusterLivePage({ me, name }: { me: Me; name: string }) {
   // The same query as the charts below: one fetch feeds both the charts and the tooltips.
   const history = useGetClusterHistoryQuery(name).data;
   const replicaLag = useMemo(() => latestReplicaLag(history), [history]);
+  // Realm metrics arrive with every realms snapshot: clients visibly move during a failover.
+  const realms = useListRealmsQuery({ live }).data?.realms;
+  const connections = useMemo(
+    () =>
+      new Map(
+        (realms ?? []).flatMap((r) =>
+          r.metrics && r.status === "online" ? [[r.name, r.metrics.connections] as const] : [],
+        ),
+      ),
+    [realms],
+  );
   const canDrill = roleAllows(me.user.role, API_ROUTES.startDrill.access);
   const canDemo = roleAllows(me.user.role, API_ROUTES.startDemoTraffic.access);
   const memberNames = cluster?.members.map((m) => m.realm).join(",") ?? "";
@@ -108,7 +120,11 @@ export function ClusterLivePage({ me, name }: { me: Me; name: string }) {
               <h2 id="topology-title" className="section-title">
                 Topology <span className="muted small">hover or focus a member for details</span>
               </h2>
-              <TopologyGraph members={cluster.members} replicaLag={replicaLag} />
+              <TopologyGraph
+                members={cluster.members}
+                replicaLag={replicaLag}
+                connections={connections}
+              />
             </section>
             <LiveEventStream cluster={name} members={members} live={live} />
           </div>

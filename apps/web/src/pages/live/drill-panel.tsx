@@ -152,7 +152,15 @@ export function DrillPanel({
       )}
       {canAct ? (
         <p className="muted small">
-          {copy.does} {copy.expect}
+          {copy.does} {copy.expect}{" "}
+          {whatIf ? (
+            <span
+              className={whatIf.keepsQuorum ? "text-ok" : "text-danger"}
+              data-testid="drill-what-if-preview"
+            >
+              {whatIfText(whatIf)}.
+            </span>
+          ) : null}
         </p>
       ) : null}
 

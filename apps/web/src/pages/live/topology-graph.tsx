@@ -28,6 +28,12 @@ interface TopologyGraphProps {
   members: readonly ClusterMember[];
   /** The largest replica lag on each realm, in events, when the history knows it. */
   replicaLag?: ReadonlyMap<string, number | null> | undefined;
+  /** Client connections on each realm now, from the live realm metrics. */
+  connections?: ReadonlyMap<string, number> | undefined;
+}
+
+function clientsText(count: number): string {
+  return `${formatCount(count)} ${count === 1 ? "client" : "clients"}`;
 }
 
 function lagText(lag: number | null | undefined): string {
@@ -35,10 +41,18 @@ function lagText(lag: number | null | undefined): string {
   return lag === 0 ? "replicas current" : `replicas lag by ${formatCount(lag)} events`;
 }
 
-function NodeTooltip({ node, lag }: { node: TopologyNode; lag: number | null | undefined }) {
+function NodeTooltip({
+  node,
+  lag,
+  clients,
+}: {
+  node: TopologyNode;
+  lag: number | null | undefined;
+  clients: number | undefined;
+}) {
   // Placed over the SVG in percentages, so it follows the graph when it scales.
   const left = (node.x / VIEW_WIDTH) * 100;
-  const top = ((node.y + NODE_RADIUS + 22) / VIEW_HEIGHT) * 100;
+  const top = ((node.y + NODE_RADIUS + 36) / VIEW_HEIGHT) * 100;
   return (
     <div
       className="topology__tooltip"
@@ -50,6 +64,7 @@ function NodeTooltip({ node, lag }: { node: TopologyNode; lag: number | null | u
       <strong>{node.realm}</strong>
       <span>{STATE_TEXT[node.state]}</span>
       <span>{lagText(lag)}</span>
+      {clients === undefined ? null : <span>{clientsText(clients)} connected</span>}
     </div>
   );
 }
@@ -58,7 +73,7 @@ function NodeTooltip({ node, lag }: { node: TopologyNode; lag: number | null | u
  * The cluster as a graph: members on a circle, health colour by state, the master ringed and
  * crowned, a line per route (dashed when only one side sees the other, faint when neither).
  */
-export function TopologyGraph({ members, replicaLag }: TopologyGraphProps) {
+export function TopologyGraph({ members, replicaLag, connections }: TopologyGraphProps) {
   const [focused, setFocused] = useState<string | null>(null);
   const layout = layoutTopology(members, {
     cx: VIEW_WIDTH / 2,
@@ -124,10 +139,26 @@ export function TopologyGraph({ members, replicaLag }: TopologyGraphProps) {
             <text className="topology__label" y={NODE_RADIUS + 16} textAnchor="middle">
               {node.realm}
             </text>
+            {connections?.has(node.realm) ? (
+              <text
+                className="topology__clients"
+                y={NODE_RADIUS + 30}
+                textAnchor="middle"
+                data-testid={`topology-clients-${node.realm}`}
+              >
+                {clientsText(connections.get(node.realm) ?? 0)}
+              </text>
+            ) : null}
           </g>
         ))}
       </svg>
-      {shown ? <NodeTooltip node={shown} lag={replicaLag?.get(shown.realm)} /> : null}
+      {shown ? (
+        <NodeTooltip
+          node={shown}
+          lag={replicaLag?.get(shown.realm)}
+          clients={connections?.get(shown.realm)}
+        />
+      ) : null}
       <ul className="topology__legend plain-list small muted">
         <li>
           <span className="legend-dot legend-dot--ok" /> online

@@ -152,7 +152,7 @@ export function SessionsPage() {
         ) : null}
         {sort ? (
           <button type="button" className="link-button small" onClick={() => setSortParam("")}>
-            latest activity first
+            back to latest activity first
           </button>
         ) : null}
         {query.data ? (

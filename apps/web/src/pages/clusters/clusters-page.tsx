@@ -39,7 +39,15 @@ function ClusterRow({ cluster }: { cluster: ClusterSummary }) {
   return (
     <tr className="cluster-row" data-testid={`cluster-row-${cluster.name}`}>
       <th scope="row" className="cluster-row__name">
-        <Link to={{ page: "cluster", name: cluster.name }}>{cluster.name}</Link>
+        <Link to={{ page: "cluster", name: cluster.name }}>{cluster.name}</Link>{" "}
+        <Link
+          to={{ page: "cluster-live", name: cluster.name }}
+          className="small"
+          data-testid={`cluster-live-${cluster.name}`}
+          title="Topology, live events, demo traffic and drills"
+        >
+          live
+        </Link>
       </th>
       <td>
         <ClusterStatusBadge status={cluster.status} testId={`cluster-status-${cluster.name}`} />

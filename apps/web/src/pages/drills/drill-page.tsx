@@ -1,3 +1,4 @@
+import type { Drill } from "@em/contracts";
 import { useEffect } from "react";
 import { ErrorNotice } from "../../components/error-notice.js";
 import { Link } from "../../components/link.js";
@@ -7,6 +8,17 @@ import { useLiveStatus } from "../../live/live-status.js";
 import { OperationProgress } from "../clusters/operation-progress.js";
 import { DRILL_ACTION_COPY } from "./drill-action-copy.js";
 import { DrillReport } from "./drill-report.js";
+
+/** Saves the drill as JSON (its steps and report), to attach to a ticket or compare later. */
+function downloadDrill(drill: Drill): void {
+  const blob = new Blob([JSON.stringify(drill, null, 2)], { type: "application/json" });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = `drill-${drill.action}-${drill.realm}-${drill.startedAt.replace(/[:.]/g, "-")}.json`;
+  link.click();
+  URL.revokeObjectURL(url);
+}
 
 /** One drill: what was done to which realm, its steps, and its report. */
 export function DrillPage({ id }: { id: string }) {
@@ -39,6 +51,16 @@ export function DrillPage({ id }: { id: string }) {
             </p>
           ) : null}
         </div>
+        {drill ? (
+          <button
+            type="button"
+            className="button"
+            onClick={() => downloadDrill(drill)}
+            data-testid="drill-download"
+          >
+            Download JSON
+          </button>
+        ) : null}
       </div>
       {query.isPending ? (
         <div className="loading" role="status">

@@ -17,7 +17,8 @@ function downloadDrill(drill: Drill): void {
   link.href = url;
   link.download = `drill-${drill.action}-${drill.realm}-${drill.startedAt.replace(/[:.]/g, "-")}.json`;
   link.click();
-  URL.revokeObjectURL(url);
+  // Some browsers read the URL after click() returns: free it a moment later.
+  setTimeout(() => URL.revokeObjectURL(url), 1_000);
 }
 
 /** One drill: what was done to which realm, its steps, and its report. */

@@ -9,7 +9,7 @@ const view = (master: string, leaders: Record<string, string | null>): LeaderVie
   stores: new Map(
     Object.entries(leaders).map(([name, leader]) => [
       name,
-      { stream: `UM_${name}`, leader, replicas: 3 },
+      { stream: `UM_${name}`, leader, replicas: 3, currentFollowers: [] },
     ]),
   ),
 });

@@ -10,7 +10,7 @@ import { buildDrillReport } from "./drill-report.js";
 import { DrillRun } from "./drill-run.js";
 import { DrillStore } from "./drill-store.js";
 import { drillTarget, type DrillTarget } from "./drill-target.js";
-import { moveMasterOff, moveStoreLeadersOff } from "./graceful-handover.js";
+import { assertHandoverPossible, moveMasterOff } from "./graceful-handover.js";
 import { clusterLeaders, leadersSettled } from "./cluster-leaders.js";
 import { describeLeaders, type LeaderView } from "./leader-view.js";
 import { QuorumWatch } from "./quorum-watch.js";
@@ -42,7 +42,11 @@ function stepPlan(input: StartDrill) {
   const { realm, action } = input;
   const names = [`record who leads what before`];
   const graceful = action === "graceful";
-  if (graceful) names.push(`move store leaders off ${realm}`, `move the master off ${realm}`);
+  if (graceful)
+    names.push(
+      `check a follower is ready for each store ${realm} leads`,
+      `move the master off ${realm}`,
+    );
   const fault = names.push(faultStepName(action, realm)) - 1;
   const watch = names.push(`watch the sessions for ${input.observeMs / 1000} s`) - 1;
   const back = names.push(`bring ${realm} back`) - 1;
@@ -155,11 +159,13 @@ export class DrillService {
 
     if (!failure && plan.graceful) {
       const stores = (before as LeaderView | null)?.stores ?? new Map();
-      failure = await run.step(1, async () => {
-        const moved = await withRealm(this.options, realm, "app", (nc) =>
-          moveStoreLeadersOff(nc, realm, stores),
+      failure = await run.step(1, () => {
+        const ready = assertHandoverPossible(realm, stores);
+        return Promise.resolve(
+          ready.length > 0
+            ? `the engine hands these over as ${realm} stops: ${ready.join(", ")}`
+            : `${realm} leads no replicated store`,
         );
-        return moved.length > 0 ? moved.join(", ") : `${realm} led no replicated store`;
       });
       if (!failure)
         failure = await run.step(2, async () => {

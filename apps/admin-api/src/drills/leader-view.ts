@@ -11,6 +11,8 @@ export interface StoreLeader {
   stream: string;
   leader: string | null;
   replicas: number;
+  /** Followers caught up with the leader: where a planned handover can go. */
+  currentFollowers: string[];
 }
 
 /** Who leads what in a cluster at one moment: the master and each store's leader, by UM name. */
@@ -29,6 +31,9 @@ export async function storeLeaders(nc: NatsConnection): Promise<Map<string, Stor
       stream: info.config.name,
       leader: info.cluster?.leader ?? null,
       replicas: info.config.num_replicas,
+      currentFollowers: (info.cluster?.replicas ?? [])
+        .filter((replica) => replica.current && !replica.offline)
+        .map((replica) => replica.name),
     });
   }
   return stores;

@@ -27,7 +27,7 @@ export function faultStepName(action: DrillAction, realm: string): string {
     case "restart":
       return `restart ${realm}`;
     case "graceful":
-      return `stop ${realm} gracefully (SIGTERM)`;
+      return `stop ${realm} gracefully (SIGTERM): its leaderships move to the followers`;
   }
 }
 

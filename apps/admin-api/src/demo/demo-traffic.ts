@@ -11,10 +11,10 @@ import type { HostStore } from "../host-store.js";
 import type { Logger } from "../logger.js";
 import type { RealmPoller } from "../realm-poller.js";
 import type { StoreService } from "../stores/store-service.js";
-import type { DemoFailover } from "./demo-failovers.js";
 import { demoMembers, rotatedRnames, type DemoMembers } from "./demo-members.js";
 import { DemoPublisher } from "./demo-publisher.js";
 import { DemoSubscriber } from "./demo-subscriber.js";
+import { openDemoWindow, type DemoWindow } from "./demo-window.js";
 
 /**
  * @default 50 — one publish attempt of a demo publisher. A publish in flight when a leader
@@ -39,30 +39,6 @@ export interface DemoTrafficOptions {
   hosts: HostStore;
   logger: Logger;
 }
-
-/** What the demo sessions went through while a drill watched them. */
-export interface DemoWindowResult {
-  /** Each session's longest stall in the window (see StallMeter). */
-  stalls: { session: string; stallMs: number }[];
-  /** The failovers each session saw itself, in the window. */
-  failovers: DemoFailover[];
-  lost: number;
-  duplicated: number;
-}
-
-/** A window a drill opens on the demo sessions; `close` ends it. */
-export interface DemoWindow {
-  /**
-   * Whether every session is keeping up again: no event waiting longer than
-   * {@link FLOWING_LAG_MS}. A drill closes its window only then, so an election still under way
-   * when the realm is back is measured whole.
-   */
-  flowing(): boolean;
-  close(): DemoWindowResult;
-}
-
-/** @default 1000 — the most an event may wait for a session that counts as keeping up. */
-export const FLOWING_LAG_MS = 1_000;
 
 interface DemoRun {
   cluster: string;
@@ -161,40 +137,7 @@ export class DemoTraffic {
 
   /** Starts watching the demo sessions for a drill; null when no demo traffic runs. */
   window(): DemoWindow | null {
-    const run = this.run;
-    if (!run) return null;
-    const openedAt = Date.now();
-    const sessions = [...run.publishers, ...run.subscribers];
-    const stalls = sessions.map((session) => session.stall.window());
-    const before = counts(run);
-    const pending = (index: number, now: number) => {
-      const session = sessions[index];
-      if (session instanceof DemoPublisher) return session.pendingMs(now);
-      const stored = new Map(run.publishers.map((p) => [p.name, p.events]));
-      return session ? session.pendingMs(stored, now) : 0;
-    };
-    return {
-      flowing: () => {
-        const now = Date.now();
-        return sessions.every((_, index) => pending(index, now) < FLOWING_LAG_MS);
-      },
-      close: () => {
-        const now = Date.now();
-        const after = counts(run);
-        return {
-          stalls: sessions.map((session, index) => ({
-            session: session.name,
-            stallMs: stalls[index]?.close(pending(index, now)) ?? 0,
-          })),
-          failovers: sessions
-            .flatMap((session) => session.failovers)
-            .filter((failover) => failover.at >= openedAt && failover.at <= now)
-            .sort((a, b) => a.at - b.at),
-          lost: after.lost - before.lost,
-          duplicated: after.duplicated - before.duplicated,
-        };
-      },
-    };
+    return this.run ? openDemoWindow(this.run.publishers, this.run.subscribers) : null;
   }
 
   async close(): Promise<void> {
@@ -249,16 +192,6 @@ export class DemoTraffic {
       reports: true,
     });
   }
-}
-
-function counts(run: DemoRun): { lost: number; duplicated: number } {
-  let lost = 0;
-  let duplicated = 0;
-  for (const subscriber of run.subscribers) {
-    lost += subscriber.check.lost;
-    duplicated += subscriber.check.duplicated;
-  }
-  return { lost, duplicated };
 }
 
 async function stopAll(run: DemoRun): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { SessionFailoverEvent } from "@em/contracts";
-import type { DemoWindowResult } from "../demo/demo-traffic.js";
+import type { DemoWindowResult } from "../demo/demo-window.js";
 import { MASTER_STORE, buildDrillReport, median } from "./drill-report.js";
 import type { LeaderView } from "./leader-view.js";
 

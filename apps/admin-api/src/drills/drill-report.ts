@@ -1,5 +1,5 @@
 import type { DrillReport, DrillSession, LeaderMove, SessionFailoverEvent } from "@em/contracts";
-import type { DemoWindowResult } from "../demo/demo-traffic.js";
+import type { DemoWindowResult } from "../demo/demo-window.js";
 import type { LeaderView } from "./leader-view.js";
 
 /** The store name a master move is reported under (contracts: LeaderMove.store). */

@@ -1,7 +1,8 @@
 import { ApiError, type Drill, type DrillReport, type StartDrill } from "@em/contracts";
 import type { ClusterService } from "../cluster-service.js";
 import type { Database } from "../database.js";
-import type { DemoTraffic, DemoWindow } from "../demo/demo-traffic.js";
+import type { DemoTraffic } from "../demo/demo-traffic.js";
+import type { DemoWindow } from "../demo/demo-window.js";
 import type { HostStore } from "../host-store.js";
 import type { Logger } from "../logger.js";
 import type { RealmPoller } from "../realm-poller.js";

@@ -4,6 +4,8 @@ import {
   DemoTrafficSchema,
   DrillListSchema,
   DrillSchema,
+  REALMD_PATHS,
+  RealmSummarySchema,
   StoreDetailSchema,
   apiPath,
   type Drill,
@@ -182,6 +184,26 @@ describe("drills", () => {
     expect(done.cluster).toBeNull();
     expect(done.report?.quorumHeld).toBeNull();
   }, 70_000);
+
+  test("refuses a realm that is offline, saying so", async () => {
+    await stack.realmd.realmd.request("POST", REALMD_PATHS.realmAction("solo", "stop"));
+    try {
+      await eventually("solo seen offline", async () => {
+        const realm = RealmSummarySchema.parse(
+          await expectOk(await stack.admin.get("/api/realms/solo")),
+        );
+        return realm.status === "offline";
+      });
+      const refused = await expectError(
+        await stack.admin.post("/api/drills", { realm: "solo", action: "kill" }),
+        409,
+        "INVALID_STATE",
+      );
+      expect(refused.message).toContain("offline");
+    } finally {
+      await stack.realmd.realmd.request("POST", REALMD_PATHS.realmAction("solo", "start"));
+    }
+  });
 
   test("a graceful drill of the channel's leader moves its sessions with nothing lost or doubled", async () => {
     const leader = await channelLeader();

@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   API_ROUTES,
@@ -10,6 +11,7 @@ import {
   apiPath,
   type Drill,
   type DrillAction,
+  type RealmStatus,
 } from "@em/contracts";
 import { eventually } from "@em/testkit";
 import {
@@ -39,6 +41,15 @@ async function channelLeader(): Promise<string> {
     },
     30_000,
   );
+}
+
+async function realmStatus(name: string, status: RealmStatus): Promise<void> {
+  await eventually(`${name} seen ${status}`, async () => {
+    const realm = RealmSummarySchema.parse(
+      await expectOk(await stack.admin.get(`/api/realms/${name}`)),
+    );
+    return realm.status === status;
+  });
 }
 
 async function runDrill(realm: string, action: DrillAction): Promise<Drill> {
@@ -188,12 +199,7 @@ describe("drills", () => {
   test("refuses a realm that is offline, saying so", async () => {
     await stack.realmd.realmd.request("POST", REALMD_PATHS.realmAction("solo", "stop"));
     try {
-      await eventually("solo seen offline", async () => {
-        const realm = RealmSummarySchema.parse(
-          await expectOk(await stack.admin.get("/api/realms/solo")),
-        );
-        return realm.status === "offline";
-      });
+      await realmStatus("solo", "offline");
       const refused = await expectError(
         await stack.admin.post("/api/drills", { realm: "solo", action: "kill" }),
         409,
@@ -202,8 +208,45 @@ describe("drills", () => {
       expect(refused.message).toContain("offline");
     } finally {
       await stack.realmd.realmd.request("POST", REALMD_PATHS.realmAction("solo", "start"));
+      await realmStatus("solo", "online");
     }
   });
+
+  test("a drill whose realm cannot be started again fails, saying which step and that the realm may be down", async () => {
+    const { ports } = await stack.realmd.hostedRealm("solo");
+    const started = DrillSchema.parse(
+      await expectOk(
+        await stack.admin.post("/api/drills", { realm: "solo", action: "kill", observeMs: 3_000 }),
+        202,
+      ),
+    );
+    // Someone else takes the realm's client port while it is down.
+    await realmStatus("solo", "offline");
+    const squatter = createServer();
+    await new Promise<void>((resolve, reject) => {
+      squatter.once("error", reject);
+      squatter.listen(ports.nsp, "127.0.0.1", resolve);
+    });
+    try {
+      const failed = await eventually(
+        "the solo kill drill to finish",
+        async () => {
+          const drill = DrillSchema.parse(
+            await expectOk(await stack.admin.get(`/api/drills/${started.id}`)),
+          );
+          return drill.status === "running" ? null : drill;
+        },
+        60_000,
+      );
+      expect(failed.status).toBe("failed");
+      expect(failed.steps.find((s) => s.status === "failed")?.name).toBe("bring solo back");
+      expect(failed.error?.message).toContain("may still be down");
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+      await stack.realmd.realmd.request("POST", REALMD_PATHS.realmAction("solo", "start"));
+      await realmStatus("solo", "online");
+    }
+  }, 70_000);
 
   test("a graceful drill of the channel's leader moves its sessions with nothing lost or doubled", async () => {
     const leader = await channelLeader();

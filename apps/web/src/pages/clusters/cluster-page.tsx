@@ -16,7 +16,7 @@ import type { ClusterActionRequest } from "./cluster-action-copy.js";
 import { ClusterActionDialog } from "./cluster-action-dialog.js";
 import { ClusterStatusBadge, CrownIcon, QuorumBar } from "./cluster-badges.js";
 import { ClusterEventsList } from "./cluster-events-list.js";
-import { ClusterHistoryCharts } from "./cluster-history.js";
+import { LazyClusterHistoryCharts } from "./lazy-cluster-history.js";
 import { failuresTolerated, standaloneRealms } from "./cluster-format.js";
 import { ClusterMembers } from "./cluster-members.js";
 import { OperationProgress } from "./operation-progress.js";
@@ -211,7 +211,7 @@ export function ClusterPage({ me, name }: { me: Me; name: string }) {
             onEvict={(realm) => setRequest({ kind: "evict", realm })}
           />
           <ClusterEventsList cluster={name} live={live} />
-          <ClusterHistoryCharts cluster={name} />
+          <LazyClusterHistoryCharts cluster={name} />
           <ClusterActionDialog
             cluster={cluster}
             request={request}

@@ -8,7 +8,7 @@ import { useListRealmsQuery } from "../../data/realms.js";
 import { ApiRequestError } from "../../lib/api-client.js";
 import { useLiveStatus } from "../../live/live-status.js";
 import { ClusterStatusBadge, CrownIcon, QuorumBar } from "../clusters/cluster-badges.js";
-import { ClusterHistoryCharts } from "../clusters/cluster-history.js";
+import { LazyClusterHistoryCharts } from "../clusters/lazy-cluster-history.js";
 import { DemoTrafficPanel } from "./demo-traffic-panel.js";
 import { DrillPanel } from "./drill-panel.js";
 import { LiveEventStream } from "./live-event-stream.js";
@@ -132,7 +132,7 @@ export function ClusterLivePage({ me, name }: { me: Me; name: string }) {
             <DemoTrafficPanel cluster={name} canAct={canDemo} />
             <DrillPanel cluster={cluster} canAct={canDrill} live={live} />
           </div>
-          <ClusterHistoryCharts cluster={name} />
+          <LazyClusterHistoryCharts cluster={name} />
         </>
       ) : null}
     </section>

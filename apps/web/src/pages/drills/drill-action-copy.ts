@@ -23,7 +23,7 @@ export const DRILL_ACTION_COPY: Readonly<
   },
   graceful: {
     label: "Graceful stop",
-    does: "Its stream leaders and the master move away first, then it stops; started again after the observation window.",
+    does: "Checks each channel and queue it leads has a caught-up follower, moves the master away, then stops it so its leaderships pass to those followers; started again after the observation window.",
     expect: "A planned failover: sessions should stall about 0.1 s (p50), 0.3 s at most.",
   },
 };

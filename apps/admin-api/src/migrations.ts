@@ -71,37 +71,6 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     `,
   },
   {
-    version: 5,
-    name: "history samples",
-    // Times are epoch milliseconds: the charts' range scans compare numbers, not ISO strings.
-    // Rows older than an hour are deleted by the history service; both tables stay bounded.
-    sql: `
-      CREATE TABLE realm_samples (
-        realm                   TEXT NOT NULL,
-        at                      INTEGER NOT NULL,
-        -- The realm process's start: its message counters count from there.
-        started_at              TEXT NOT NULL,
-        messages_in_per_second  REAL NOT NULL,
-        messages_out_per_second REAL NOT NULL,
-        messages_in             INTEGER NOT NULL,
-        messages_out            INTEGER NOT NULL,
-        connections             INTEGER NOT NULL,
-        replica_lag             INTEGER,
-        PRIMARY KEY (realm, at)
-      ) WITHOUT ROWID;
-      CREATE INDEX realm_samples_at ON realm_samples (at);
-      -- Events stored in a cluster's channels and queues between two listings (since → at).
-      CREATE TABLE cluster_growth (
-        cluster   TEXT NOT NULL,
-        at        INTEGER NOT NULL,
-        since     INTEGER NOT NULL,
-        published INTEGER NOT NULL,
-        PRIMARY KEY (cluster, at)
-      ) WITHOUT ROWID;
-      CREATE INDEX cluster_growth_at ON cluster_growth (at);
-    `,
-  },
-  {
     version: 3,
     name: "client connections, client sessions and their timelines",
     // Connections are keyed by server id, cid and start time: a cluster delivers each connect
@@ -182,6 +151,37 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         error_json  TEXT
       );
       CREATE INDEX drills_started_at ON drills (started_at);
+    `,
+  },
+  {
+    version: 5,
+    name: "history samples",
+    // Times are epoch milliseconds: the charts' range scans compare numbers, not ISO strings.
+    // Rows older than an hour are deleted by the history service; both tables stay bounded.
+    sql: `
+      CREATE TABLE realm_samples (
+        realm                   TEXT NOT NULL,
+        at                      INTEGER NOT NULL,
+        -- The realm process's start: its message counters count from there.
+        started_at              TEXT NOT NULL,
+        messages_in_per_second  REAL NOT NULL,
+        messages_out_per_second REAL NOT NULL,
+        messages_in             INTEGER NOT NULL,
+        messages_out            INTEGER NOT NULL,
+        connections             INTEGER NOT NULL,
+        replica_lag             INTEGER,
+        PRIMARY KEY (realm, at)
+      ) WITHOUT ROWID;
+      CREATE INDEX realm_samples_at ON realm_samples (at);
+      -- Events stored in a cluster's channels and queues between two listings (since → at).
+      CREATE TABLE cluster_growth (
+        cluster   TEXT NOT NULL,
+        at        INTEGER NOT NULL,
+        since     INTEGER NOT NULL,
+        published INTEGER NOT NULL,
+        PRIMARY KEY (cluster, at)
+      ) WITHOUT ROWID;
+      CREATE INDEX cluster_growth_at ON cluster_growth (at);
     `,
   },
 ];

@@ -6,6 +6,7 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { natsServerBin } from "@em/testkit";
 import { clusterCreateTime } from "./cluster-create.js";
+import { drillStall, drillStallMarkdown } from "./drill-stall.js";
 import { realmListLatency } from "./realm-list-latency.js";
 import { sdkBench, sdkMarkdown } from "./sdk-bench.js";
 import { storeLatency } from "./stores.js";
@@ -29,6 +30,7 @@ const realmList = await realmListLatency();
 const clusterCreate = await clusterCreateTime();
 const stores = await storeLatency();
 const sdk = await sdkBench();
+const drills = await drillStall();
 const healthy = realmList["healthy"] as Summary;
 const frozen = realmList["frozen"] as Summary;
 const markdown = [
@@ -77,6 +79,8 @@ const markdown = [
     `${stores.events.toLocaleString("en")} events published in ${stores.publishSeconds.toFixed(1)} s (500 acks in flight).`,
   "",
   ...sdkMarkdown(sdk),
+  "",
+  ...drillStallMarkdown(drills),
 ].join("\n");
 
 const resultsDir = join(import.meta.dirname, "results");
@@ -84,6 +88,6 @@ mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, "latest.md"), markdown);
 writeFileSync(
   join(resultsDir, "latest.json"),
-  `${JSON.stringify({ machine, realmList, clusterCreate, stores, sdk }, null, 2)}\n`,
+  `${JSON.stringify({ machine, realmList, clusterCreate, stores, sdk, drills }, null, 2)}\n`,
 );
 console.log(markdown);

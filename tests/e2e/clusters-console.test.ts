@@ -164,7 +164,10 @@ describe("clusters in the console, in Chromium", () => {
 
   it("shows the master's death live: masterChanged to another member, quorum 2/3, evict offered", async () => {
     await page.getByTestId("nav-clusters").click();
-    await page.getByTestId("cluster-row-demo").locator("a").click();
+    await page
+      .getByTestId("cluster-row-demo")
+      .getByRole("link", { name: "demo", exact: true })
+      .click();
     await page.getByTestId("cluster-quorum").waitFor({ timeout: 10_000 });
     const master = (await page.getByTestId("cluster-master").textContent())?.trim() ?? "";
     expect(REALMS).toContain(master);
@@ -273,7 +276,10 @@ describe("clusters in the console, in Chromium", () => {
   });
 
   it("deletes the cluster after confirming; every realm ends standalone", async () => {
-    await page.getByTestId("cluster-row-demo").locator("a").click();
+    await page
+      .getByTestId("cluster-row-demo")
+      .getByRole("link", { name: "demo", exact: true })
+      .click();
     await page.getByTestId("cluster-delete").click();
     const dialog = page.getByTestId("cluster-action-dialog");
     await dialog.waitFor({ state: "visible", timeout: 5_000 });

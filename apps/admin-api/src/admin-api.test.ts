@@ -28,6 +28,8 @@ const SAMPLE_PARAMS = {
   action: "start",
   channel: "/sales",
   queue: "/jobs",
+  session: "order-service",
+  cid: "7",
 };
 
 async function expectError(response: Response, status: number, code: string): Promise<string> {

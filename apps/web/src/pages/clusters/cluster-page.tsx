@@ -211,7 +211,8 @@ export function ClusterPage({ me, name }: { me: Me; name: string }) {
             onEvict={(realm) => setRequest({ kind: "evict", realm })}
           />
           <ClusterEventsList cluster={name} live={live} />
-          <LazyClusterHistoryCharts cluster={name} />
+          {/* Its refetches would ask for a cluster about to answer 404. */}
+          {deleting ? null : <LazyClusterHistoryCharts cluster={name} />}
           <ClusterActionDialog
             cluster={cluster}
             request={request}

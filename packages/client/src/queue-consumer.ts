@@ -57,7 +57,9 @@ export function queueEvent(
             clearInterval(progress);
           }
         }, progressEveryMs);
-  progress?.unref();
+  // Node: progress acks alone must not keep the process alive. A browser's timer is a number
+  // with no unref(): calling it threw before the handler ran, so consume() handed over nothing.
+  if (typeof progress === "object") progress.unref();
   const settle = () => {
     settled = true;
     clearInterval(progress);

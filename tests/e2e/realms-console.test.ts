@@ -1,15 +1,10 @@
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { TEST_ADMIN_PASSWORD, tempDir, type RealmHost } from "@em/testkit";
-import type { Browser, Page } from "playwright-core";
+import { TEST_ADMIN_PASSWORD, type RealmHost } from "@em/testkit";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  SCREENSHOT_DIR,
-  buildConsole,
-  launchChromium,
-  openConsolePage,
-} from "../support/browser.js";
-import { startLocalStack, type LocalStack } from "../support/local-stack.js";
+import { SCREENSHOT_DIR } from "../support/browser.js";
+import { type ConsoleInBrowser, startConsoleInBrowser } from "../support/console-in-browser.js";
+import type { LocalStack } from "../support/local-stack.js";
 
 const REALMS = ["realm1", "realm2", "realm3"];
 
@@ -55,33 +50,22 @@ async function realmPid(host: RealmHost, name: string): Promise<number> {
 }
 
 describe("operator console in Chromium", () => {
-  /** Undone in reverse order, also when start-up fails half way. */
-  const cleanups: (() => PromiseLike<unknown>)[] = [];
+  let running: ConsoleInBrowser | undefined;
   let stack: LocalStack;
-  let browser: Browser;
   let page: Page;
   let consoleErrors: string[];
 
   beforeAll(async () => {
-    const buildDir = await tempDir("e2e-console");
-    cleanups.push(async () => buildDir[Symbol.asyncDispose]());
-    const webDist = join(buildDir.path, "web-dist");
-    await Promise.all([mkdir(SCREENSHOT_DIR, { recursive: true }), buildConsole(webDist)]);
-
-    stack = await startLocalStack({ realms: REALMS.length, webDist });
-    cleanups.push(async () => stack[Symbol.asyncDispose]());
-
-    browser = await launchChromium();
-    cleanups.push(() => browser.close());
-    ({ page, consoleErrors } = await openConsolePage(browser, { width: 1600, height: 900 }));
+    running = await startConsoleInBrowser({
+      name: "e2e-console",
+      realms: REALMS.length,
+      viewport: { width: 1600, height: 900 },
+    });
+    ({ stack, page, consoleErrors } = running);
   });
 
   afterAll(async () => {
-    for (const cleanup of cleanups.reverse()) {
-      await Promise.resolve()
-        .then(cleanup)
-        .catch((error: unknown) => console.warn("cleanup failed:", error));
-    }
+    await running?.[Symbol.asyncDispose]();
   });
 
   it("refuses a wrong password and says why", async () => {

@@ -1,4 +1,3 @@
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
   ClusterDetailSchema,
@@ -6,16 +5,12 @@ import {
   OperationSchema,
   StoreDetailSchema,
 } from "@em/contracts";
-import { TEST_ADMIN_PASSWORD, eventually, tempDir, type HttpSession } from "@em/testkit";
-import type { Browser, Page } from "playwright-core";
+import { TEST_ADMIN_PASSWORD, eventually, type HttpSession } from "@em/testkit";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  SCREENSHOT_DIR,
-  buildConsole,
-  launchChromium,
-  openConsolePage,
-} from "../support/browser.js";
-import { startLocalStack, type LocalStack } from "../support/local-stack.js";
+import { SCREENSHOT_DIR } from "../support/browser.js";
+import { type ConsoleInBrowser, startConsoleInBrowser } from "../support/console-in-browser.js";
+import type { LocalStack } from "../support/local-stack.js";
 
 const REALMS = ["realm1", "realm2", "realm3"];
 const SALES_PATH = "/clusters/demo/channels/%2Fsales";
@@ -61,36 +56,26 @@ async function createDemoCluster(admin: HttpSession): Promise<void> {
 }
 
 describe("channels and queues in the console, in Chromium", () => {
-  /** Undone in reverse order, also when start-up fails half way. */
-  const cleanups: (() => PromiseLike<unknown>)[] = [];
+  let running: ConsoleInBrowser | undefined;
   let stack: LocalStack;
   let admin: HttpSession;
-  let browser: Browser;
   let page: Page;
   let consoleErrors: string[];
 
   beforeAll(async () => {
-    const buildDir = await tempDir("e2e-stores");
-    cleanups.push(async () => buildDir[Symbol.asyncDispose]());
-    const webDist = join(buildDir.path, "web-dist");
-    await Promise.all([mkdir(SCREENSHOT_DIR, { recursive: true }), buildConsole(webDist)]);
-
-    stack = await startLocalStack({ realms: REALMS.length, webDist, clusterPorts: true });
-    cleanups.push(async () => stack[Symbol.asyncDispose]());
+    running = await startConsoleInBrowser({
+      name: "e2e-stores",
+      realms: REALMS.length,
+      clusterPorts: true,
+      viewport: { width: 1440, height: 900 },
+    });
+    ({ stack, page, consoleErrors } = running);
     admin = await stack.adminApi.adminSession();
     await createDemoCluster(admin);
-
-    browser = await launchChromium();
-    cleanups.push(() => browser.close());
-    ({ page, consoleErrors } = await openConsolePage(browser, { width: 1440, height: 900 }));
   }, 120_000);
 
   afterAll(async () => {
-    for (const cleanup of cleanups.reverse()) {
-      await Promise.resolve()
-        .then(cleanup)
-        .catch((error: unknown) => console.warn("cleanup failed:", error));
-    }
+    await running?.[Symbol.asyncDispose]();
   });
 
   it("opens demo's channels from the cluster page: none yet, and says how to make one", async () => {

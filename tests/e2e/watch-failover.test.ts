@@ -1,4 +1,3 @@
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import {
@@ -8,16 +7,12 @@ import {
   SessionListSchema,
   type DemoTraffic,
 } from "@em/contracts";
-import { TEST_ADMIN_PASSWORD, eventually, tempDir } from "@em/testkit";
-import type { Browser, Page } from "playwright-core";
+import { TEST_ADMIN_PASSWORD, eventually } from "@em/testkit";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  SCREENSHOT_DIR,
-  buildConsole,
-  launchChromium,
-  openConsolePage,
-} from "../support/browser.js";
-import { startLocalStack, type LocalStack } from "../support/local-stack.js";
+import { SCREENSHOT_DIR } from "../support/browser.js";
+import { type ConsoleInBrowser, startConsoleInBrowser } from "../support/console-in-browser.js";
+import type { LocalStack } from "../support/local-stack.js";
 
 const REALMS = ["realm1", "realm2", "realm3"];
 /** Issue 6's acceptance: the live view shows a killed subscriber's failover this soon. */
@@ -50,33 +45,23 @@ async function demoTraffic(page: Page): Promise<DemoTraffic> {
 }
 
 describe("watching failover live, in Chromium", () => {
-  /** Undone in reverse order, also when start-up fails half way. */
-  const cleanups: (() => PromiseLike<unknown>)[] = [];
+  let running: ConsoleInBrowser | undefined;
   let stack: LocalStack;
-  let browser: Browser;
   let page: Page;
   let consoleErrors: string[];
 
   beforeAll(async () => {
-    const buildDir = await tempDir("e2e-watch");
-    cleanups.push(async () => buildDir[Symbol.asyncDispose]());
-    const webDist = join(buildDir.path, "web-dist");
-    await Promise.all([mkdir(SCREENSHOT_DIR, { recursive: true }), buildConsole(webDist)]);
-
-    stack = await startLocalStack({ realms: REALMS.length, webDist, clusterPorts: true });
-    cleanups.push(async () => stack[Symbol.asyncDispose]());
-
-    browser = await launchChromium();
-    cleanups.push(() => browser.close());
-    ({ page, consoleErrors } = await openConsolePage(browser, { width: 1440, height: 900 }));
+    running = await startConsoleInBrowser({
+      name: "e2e-watch",
+      realms: REALMS.length,
+      clusterPorts: true,
+      viewport: { width: 1440, height: 900 },
+    });
+    ({ stack, page, consoleErrors } = running);
   });
 
   afterAll(async () => {
-    for (const cleanup of cleanups.reverse()) {
-      await Promise.resolve()
-        .then(cleanup)
-        .catch((error: unknown) => console.warn("cleanup failed:", error));
-    }
+    await running?.[Symbol.asyncDispose]();
   });
 
   it("logs in, creates cluster demo of the three realms and cluster channel /sales", async () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { HostedRealmListSchema, HostedRealmSchema, type HostedRealm } from "@em/contracts";
 import { freePorts } from "./free-port.js";
 import { startRealmd, type RealmdProcess } from "./realmd-process.js";
@@ -30,6 +30,10 @@ export interface CreateRealmOptions {
 
 export async function startRealmHost(dataDir: string): Promise<RealmHost> {
   let realmd = await startRealmd({ dataDir });
+  // A test process that ends without stop() (a hook timed out, a worker torn down) would leave
+  // its realms running for good: they are detached from realmd. Kill them as the process exits.
+  const killOnExit = () => killRealmsUnder(dataDir);
+  process.once("exit", killOnExit);
   const pids = new Set<number>();
   const hostedRealm = async (name: string) => {
     const realm = HostedRealmSchema.parse(
@@ -48,6 +52,7 @@ export async function startRealmHost(dataDir: string): Promise<RealmHost> {
     await realmd.stop();
     // Only what is still a nats-server: a pid may have been reused since.
     for (const pid of pids) if (isNatsServer(pid)) signal(pid, "SIGKILL");
+    process.off("exit", killOnExit);
   };
   return {
     get realmd() {
@@ -83,6 +88,32 @@ export async function startRealmHost(dataDir: string): Promise<RealmHost> {
     stop,
     [Symbol.asyncDispose]: stop,
   };
+}
+
+/**
+ * SIGKILLs every nats-server whose config lies under `dataDir`, found in /proc: synchronous, so
+ * it can run in an exit handler, and it finds realms realmd restarted under new pids.
+ */
+function killRealmsUnder(dataDir: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+      if (
+        args.some((arg) => arg.endsWith("nats-server")) &&
+        args.some((arg) => arg.startsWith(`${dataDir}/`))
+      )
+        signal(Number(entry), "SIGKILL");
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
 }
 
 function isNatsServer(pid: number): boolean {

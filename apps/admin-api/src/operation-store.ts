@@ -6,6 +6,7 @@ import {
   type OperationKind,
 } from "@em/contracts";
 import type { Database } from "./database.js";
+import { interrupted } from "./step-run.js";
 
 interface OperationRow {
   id: string;
@@ -81,32 +82,17 @@ export class OperationStore {
    * the console does not wait on them forever.
    */
   failInterrupted(): number {
-    const now = new Date().toISOString();
     const rows = this.db
       .prepare<[], OperationRow>("SELECT * FROM operations WHERE status = 'running'")
       .all();
     for (const row of rows) {
       const operation = toOperation(row);
-      this.save({
-        ...operation,
-        status: "failed",
-        finishedAt: now,
-        steps: operation.steps.map((step) =>
-          step.status === "running" || step.status === "pending"
-            ? {
-                ...step,
-                status: step.status === "running" ? "failed" : "skipped",
-                finishedAt: now,
-                message: step.message ?? "the admin API stopped during this step",
-              }
-            : step,
+      this.save(
+        interrupted(
+          operation,
+          "The admin API stopped before this operation finished: check the cluster's state and retry",
         ),
-        error: {
-          code: "INTERNAL",
-          message:
-            "The admin API stopped before this operation finished: check the cluster's state and retry",
-        },
-      });
+      );
     }
     return rows.length;
   }

@@ -20,6 +20,30 @@ export function pendingSteps(names: readonly string[]): OperationStep[] {
 }
 
 /**
+ * A record left running by an earlier process, which cannot finish it: failed, its running step
+ * failed and the rest skipped, with `message` telling the operator what to check.
+ */
+export function interrupted<R extends SteppedRecord>(record: R, message: string): R {
+  const now = new Date().toISOString();
+  return {
+    ...record,
+    status: "failed",
+    finishedAt: now,
+    steps: record.steps.map((step) =>
+      step.status === "running" || step.status === "pending"
+        ? {
+            ...step,
+            status: step.status === "running" ? "failed" : "skipped",
+            finishedAt: now,
+            message: step.message ?? "the admin API stopped during this step",
+          }
+        : step,
+    ),
+    error: { code: "INTERNAL", message },
+  };
+}
+
+/**
  * A record whose steps are persisted and published on every change, so the console follows it
  * live and reads it back after a reload. Saved, not published, when it is created.
  */

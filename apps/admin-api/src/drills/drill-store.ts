@@ -1,5 +1,6 @@
 import { DrillSchema, type Drill } from "@em/contracts";
 import type { Database } from "../database.js";
+import { interrupted } from "../step-run.js";
 
 interface DrillRow {
   id: string;
@@ -88,31 +89,17 @@ export class DrillStore {
    * may still be down, so the operator looks at it.
    */
   failInterrupted(): number {
-    const now = new Date().toISOString();
     const rows = this.db
       .prepare<[], DrillRow>("SELECT * FROM drills WHERE status = 'running'")
       .all();
     for (const row of rows) {
       const drill = toDrill(row);
-      this.save({
-        ...drill,
-        status: "failed",
-        finishedAt: now,
-        steps: drill.steps.map((step) =>
-          step.status === "running" || step.status === "pending"
-            ? {
-                ...step,
-                status: step.status === "running" ? "failed" : "skipped",
-                finishedAt: now,
-                message: step.message ?? "the admin API stopped during this step",
-              }
-            : step,
+      this.save(
+        interrupted(
+          drill,
+          `The admin API stopped before this drill finished: check that realm "${drill.realm}" is running again`,
         ),
-        error: {
-          code: "INTERNAL",
-          message: `The admin API stopped before this drill finished: check that realm "${drill.realm}" is running again`,
-        },
-      });
+      );
     }
     return rows.length;
   }

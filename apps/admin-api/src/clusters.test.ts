@@ -314,12 +314,20 @@ describe("clusters through the admin API, against a real realmd and real realms"
       return finished(OperationAcceptedSchema.parse(await response.json()).operation);
     };
     const add = await accepted(await admin.post("/api/clusters/demo/members", { realm: "realm4" }));
+    console.log(`add realm4: ${add.steps.map((step) => step.message).join(" | ")}`);
     expect(add.status, JSON.stringify(add.steps)).toBe("succeeded");
     expect(add.steps[0]?.message).toMatch(/restarted realm4/);
     expect(add.steps.slice(1, 4).every((s) => /reloaded/.test(s.message ?? ""))).toBe(true);
+    let lastSeen = "";
     const four = await eventually("demo healthy with 4", async () => {
       const current = await cluster("demo");
+      lastSeen = JSON.stringify({ status: current.status, members: current.members });
       return current.status === "healthy" && current.members.length === 4 ? current : null;
+    }).catch((error: unknown) => {
+      throw new Error(
+        `${String(error)}; the add's steps: ${JSON.stringify(add.steps)}; last state: ${lastSeen}`,
+        { cause: error },
+      );
     });
     expect(four.quorum).toEqual({ online: 4, total: 4, needed: 3, held: true });
 

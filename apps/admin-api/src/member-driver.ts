@@ -163,8 +163,9 @@ export class MemberDriver {
   async moveReplicasOff(via: string, leaving: string, remaining: number): Promise<string> {
     const endpoint = await this.storeEndpoint(via);
     const deadline = Date.now() + REPLICA_MOVE_TIMEOUT_MS;
+    const movedSoFar = new Set<string>();
     const moved = await retryUntil(deadline, () =>
-      moveReplicasOff(endpoint, leaving, remaining, deadline),
+      moveReplicasOff(endpoint, leaving, remaining, deadline, movedSoFar),
     );
     return moved.length === 0
       ? `${leaving} held no replica of a cluster store`
@@ -175,7 +176,8 @@ export class MemberDriver {
   async keepOnOneMember(via: string): Promise<string> {
     const endpoint = await this.storeEndpoint(via);
     const deadline = Date.now() + REPLICA_MOVE_TIMEOUT_MS;
-    const placed = await retryUntil(deadline, () => keepOnOneMember(endpoint, deadline));
+    const keptSoFar = new Set<string>();
+    const placed = await retryUntil(deadline, () => keepOnOneMember(endpoint, deadline, keptSoFar));
     return placed.length === 0
       ? "no replicated channel or queue"
       : `each kept, with its events, on one realm: ${placed.join(", ")}`;

@@ -33,10 +33,18 @@ function peersOf(info: StreamInfo): string[] {
   ];
 }
 
+/**
+ * Every stream with its info. The engine's listing leaves out a stream whose leader did not
+ * answer in time (a busy or electing group), so names come from the meta leader's list and each
+ * one left out is asked for by itself: complete, or it throws (and the caller retries).
+ */
 async function streamsOf(jsm: JetStreamManager): Promise<StreamInfo[]> {
-  const streams: StreamInfo[] = [];
-  for await (const info of jsm.streams.list()) streams.push(info);
-  return streams;
+  const streams = new Map<string, StreamInfo>();
+  for await (const info of jsm.streams.list()) streams.set(info.config.name, info);
+  for await (const name of jsm.streams.names()) {
+    if (!streams.has(name)) streams.set(name, await jsm.streams.info(name));
+  }
+  return [...streams.values()];
 }
 
 /** The names of every store the cluster holds, cluster-wide and realm-local. */
@@ -55,11 +63,13 @@ export async function moveReplicasOff(
   leaving: string,
   remaining: number,
   deadline: number,
+  // Kept by the caller across attempts: an attempt that timed out may have moved some already,
+  // which the next attempt no longer finds on `leaving`.
+  moved = new Set<string>(),
 ): Promise<string[]> {
   return withStores(
     via,
     async (jsm, connection) => {
-      const moved: string[] = [];
       for (const info of await streamsOf(jsm)) {
         if (isPinnedTo(info, leaving) || !peersOf(info).includes(leaving)) continue;
         const name = info.config.name;
@@ -68,10 +78,10 @@ export async function moveReplicasOff(
         }
         const now = await jsm.streams.info(name);
         if (peersOf(now).includes(leaving)) await removePeer(connection, name, leaving);
-        moved.push(name);
+        moved.add(name);
       }
-      await waitCaughtUp(jsm, moved, leaving, deadline);
-      return moved;
+      await waitCaughtUp(jsm, [...moved], leaving, deadline);
+      return [...moved];
     },
     CHANGE_TIMEOUT_MS,
   );
@@ -146,15 +156,19 @@ export function forgetPinnedStores(via: StoreEndpoint, departed: string): Promis
  * so that realm keeps it, events and EIDs intact, once standalone (a standalone realm cannot
  * serve a replicated store, 10074). Resolves with "store → realm" for each store kept.
  */
-export function keepOnOneMember(via: StoreEndpoint, deadline: number): Promise<string[]> {
+export function keepOnOneMember(
+  via: StoreEndpoint,
+  deadline: number,
+  // Kept by the caller across attempts, as in moveReplicasOff.
+  kept = new Set<string>(),
+): Promise<string[]> {
   return withStores(
     via,
     async (jsm) => {
-      const kept: string[] = [];
       for (const info of await streamsOf(jsm)) {
         if (info.config.num_replicas <= 1) continue;
         await jsm.streams.update(info.config.name, { ...info.config, num_replicas: 1 });
-        kept.push(info.config.name);
+        kept.add(info.config.name);
       }
       const placed: string[] = [];
       for (const name of kept) placed.push(`${name} → ${await soleHolder(jsm, name, deadline)}`);

@@ -20,7 +20,7 @@ const CASES: KillCase[] = ["led nothing", "led the stream", "led the meta group"
 /** @default 10 — kills per case. */
 const KILLS = Number(process.env["SDK_BENCH_KILLS"] ?? 10);
 /** @default 480000 — the whole stall measurement stops starting kills past this. */
-const STALL_BUDGET_MS = 480_000;
+const STALL_BUDGET_MS = Number(process.env["SDK_BENCH_BUDGET_MS"] ?? 480_000);
 /** @default 20 — one publish every 20 ms: the resolution of the publisher's stall. */
 const PUBLISH_PACE_MS = 20;
 /** Publishing before the kill, so both sessions are in their stride. */

@@ -3,14 +3,9 @@ import { useEffect, useState } from "react";
 import { ErrorNotice } from "../../components/error-notice.js";
 import { AlertIcon } from "../../components/icons.js";
 import { Link } from "../../components/link.js";
-import {
-  CLUSTERS_POLL_INTERVAL_MS,
-  useGetClusterQuery,
-  useListClustersQuery,
-} from "../../data/clusters.js";
+import { useGetClusterQuery, useListClustersQuery } from "../../data/clusters.js";
 import { useGetOperationQuery } from "../../data/operations.js";
 import { useListRealmsQuery } from "../../data/realms.js";
-import { ApiRequestError } from "../../lib/api-client.js";
 import { useLiveStatus } from "../../live/live-status.js";
 import type { ClusterActionRequest } from "./cluster-action-copy.js";
 import { ClusterActionDialog } from "./cluster-action-dialog.js";
@@ -20,6 +15,7 @@ import { LazyClusterHistoryCharts } from "./lazy-cluster-history.js";
 import { failuresTolerated, standaloneRealms } from "./cluster-format.js";
 import { ClusterMembers } from "./cluster-members.js";
 import { OperationProgress } from "./operation-progress.js";
+import { ClusterUnavailable } from "./cluster-unavailable.js";
 
 /** Plain-words checks on the cluster's state: the impact, and what to do. */
 function insights(cluster: ClusterDetail): string[] {
@@ -145,28 +141,8 @@ export function ClusterPage({ me, name }: { me: Me; name: string }) {
         ) : null}
       </div>
 
-      {query.isPending ? (
-        <div className="loading" role="status">
-          <span className="spinner" aria-hidden="true" /> Loading {name}…
-        </div>
-      ) : query.isError && !cluster ? (
-        query.error instanceof ApiRequestError && query.error.code === "NOT_FOUND" ? (
-          <div className="empty" data-testid="cluster-not-found">
-            <h2>No cluster named {name}</h2>
-            <p>
-              It may have been deleted. <Link to={{ page: "clusters" }}>See every cluster</Link>
-            </p>
-          </div>
-        ) : (
-          <ErrorNotice error={query.error} title={`Cluster ${name} could not be loaded`}>
-            <p>
-              {live ? "" : `The console tries again every ${CLUSTERS_POLL_INTERVAL_MS / 1000} s. `}
-              <button type="button" className="link-button" onClick={() => void query.refetch()}>
-                Try now
-              </button>
-            </p>
-          </ErrorNotice>
-        )
+      {query.isPending || (query.isError && !cluster) ? (
+        <ClusterUnavailable name={name} query={query} live={live} />
       ) : cluster ? (
         <>
           {query.isError ? (

@@ -2,10 +2,9 @@ import { API_ROUTES, roleAllows, type Me } from "@em/contracts";
 import { useEffect, useMemo } from "react";
 import { ErrorNotice } from "../../components/error-notice.js";
 import { Link } from "../../components/link.js";
-import { CLUSTERS_POLL_INTERVAL_MS, useGetClusterQuery } from "../../data/clusters.js";
+import { useGetClusterQuery } from "../../data/clusters.js";
 import { useGetClusterHistoryQuery } from "../../data/history.js";
 import { useListRealmsQuery } from "../../data/realms.js";
-import { ApiRequestError } from "../../lib/api-client.js";
 import { useLiveStatus } from "../../live/live-status.js";
 import { ClusterStatusBadge, CrownIcon, QuorumBar } from "../clusters/cluster-badges.js";
 import { LazyClusterHistoryCharts } from "../clusters/lazy-cluster-history.js";
@@ -14,6 +13,7 @@ import { DrillPanel } from "./drill-panel.js";
 import { LiveEventStream } from "./live-event-stream.js";
 import { latestReplicaLag } from "./replica-lag.js";
 import { TopologyGraph } from "./topology-graph.js";
+import { ClusterUnavailable } from "../clusters/cluster-unavailable.js";
 
 /**
  * Watch failover live: the cluster's topology beside its live event stream, demo traffic and
@@ -85,28 +85,8 @@ export function ClusterLivePage({ me, name }: { me: Me; name: string }) {
         ) : null}
       </div>
 
-      {query.isPending ? (
-        <div className="loading" role="status">
-          <span className="spinner" aria-hidden="true" /> Loading {name}…
-        </div>
-      ) : query.isError && !cluster ? (
-        query.error instanceof ApiRequestError && query.error.code === "NOT_FOUND" ? (
-          <div className="empty" data-testid="cluster-not-found">
-            <h2>No cluster named {name}</h2>
-            <p>
-              <Link to={{ page: "clusters" }}>See every cluster</Link>
-            </p>
-          </div>
-        ) : (
-          <ErrorNotice error={query.error} title={`Cluster ${name} could not be loaded`}>
-            <p>
-              {live ? "" : `The console tries again every ${CLUSTERS_POLL_INTERVAL_MS / 1000} s. `}
-              <button type="button" className="link-button" onClick={() => void query.refetch()}>
-                Try now
-              </button>
-            </p>
-          </ErrorNotice>
-        )
+      {query.isPending || (query.isError && !cluster) ? (
+        <ClusterUnavailable name={name} query={query} live={live} />
       ) : cluster ? (
         <>
           {query.isError ? (

@@ -16,6 +16,7 @@ import {
 } from "./member-stores.js";
 import { advertisedHost } from "./realm-summary.js";
 import { RealmdClient } from "./realmd-client.js";
+import { realmAccess } from "./realm-access.js";
 
 /** @default 60000 — how long a new cluster may take to elect a master with every member. */
 export const CLUSTER_FORM_TIMEOUT_MS = 60_000;
@@ -192,16 +193,13 @@ export class MemberDriver {
   }
 
   private async storeEndpoint(realm: string): Promise<StoreEndpoint> {
-    const view = this.options.poller.findRealm(realm);
-    const host = view && this.options.hosts.get(view.hostId);
-    if (!view || !host) throw new Error(`realm "${realm}" is on no registered host`);
-    const credentials = await new RealmdClient(host.url, host.token).realmCredentials(realm);
+    const access = await realmAccess(this.options.poller, this.options.hosts, realm);
     return {
       realm,
-      host: advertisedHost(view.definition.bindHost, host.url),
-      port: view.definition.ports.nsp,
-      user: credentials.app.user,
-      password: credentials.app.password,
+      host: access.host,
+      port: access.port,
+      user: access.credentials.app.user,
+      password: access.credentials.app.password,
     };
   }
 

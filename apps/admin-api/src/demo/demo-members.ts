@@ -4,7 +4,7 @@ import type { ClusterService } from "../cluster-service.js";
 import type { HostStore } from "../host-store.js";
 import type { Logger } from "../logger.js";
 import type { RealmPoller } from "../realm-poller.js";
-import { realmAccess } from "./realm-access.js";
+import { realmAccess } from "../realm-access.js";
 
 /** The members demo sessions can use: their RNAMEs, in the cluster's order, and their users. */
 export interface DemoMembers {

@@ -1,7 +1,7 @@
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import type { HostStore } from "../host-store.js";
 import type { RealmPoller } from "../realm-poller.js";
-import { realmAccess } from "../demo/realm-access.js";
+import { realmAccess } from "../realm-access.js";
 
 /** @default 2000 — connecting to a realm for a drill's JetStream and system requests. */
 const DRILL_CONNECT_TIMEOUT_MS = 2_000;

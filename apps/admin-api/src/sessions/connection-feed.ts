@@ -1,8 +1,7 @@
 import type { HostStore } from "../host-store.js";
 import type { Logger } from "../logger.js";
 import type { RealmPoller } from "../realm-poller.js";
-import { advertisedHost } from "../realm-summary.js";
-import { REALMD_CONTROL_TIMEOUT_MS, RealmdClient } from "../realmd-client.js";
+import { REALMD_CONTROL_TIMEOUT_MS } from "../realmd-client.js";
 import {
   FEED_CONNECT_TIMEOUT_MS,
   FEED_REQUEST_TIMEOUT_MS,
@@ -12,6 +11,7 @@ import {
 import { snapshotItem } from "./realm-snapshot.js";
 import type { IngestItem } from "./session-ingest.js";
 import { withTimeout } from "./with-timeout.js";
+import { realmAccess } from "../realm-access.js";
 
 /**
  * @default 12000 — the most a caller waits for a feed being started: credentials, two connects,
@@ -170,13 +170,7 @@ export class ConnectionFeed {
     this.options.enqueue({ kind: "realm-lost", realm, reason, at: new Date().toISOString() });
   }
 
-  private async target(realm: string): Promise<RealmFeedTarget> {
-    const view = this.options.poller.findRealm(realm);
-    const host = view && this.options.hosts.get(view.hostId);
-    if (!view || !host) throw new Error(`realm "${realm}" is on no registered host`);
-    const credentials = await new RealmdClient(host.url, host.token).realmCredentials(realm);
-    const address = advertisedHost(view.definition.bindHost, host.url);
-    const bracketed = address.includes(":") ? `[${address}]` : address;
-    return { realm, server: `${bracketed}:${view.definition.ports.nsp}`, credentials };
+  private target(realm: string): Promise<RealmFeedTarget> {
+    return realmAccess(this.options.poller, this.options.hosts, realm);
   }
 }

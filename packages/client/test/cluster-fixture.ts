@@ -16,6 +16,7 @@ import {
   connectToRealm,
   formCluster,
   ok,
+  realmsOnline,
   storeApi,
   type StoreApi,
 } from "../../../tests/support/cluster-stores.js";
@@ -170,10 +171,14 @@ async function startOnce(cluster: string): Promise<ClientCluster> {
           60_000,
         );
       },
+      // A store goes on every member: after a test restarted one, wait until the admin API
+      // sees it online again (with fewer it refuses the create at once, as it should).
       async createChannel(name) {
+        await realmsOnline(admin, stack.realmNames);
         ok(await channels.create({ name }), `create channel ${name}`);
       },
       async createQueue(name) {
+        await realmsOnline(admin, stack.realmNames);
         ok(await queues.create({ name }), `create queue ${name}`);
       },
       [Symbol.asyncDispose]: () => stack[Symbol.asyncDispose](),

@@ -48,7 +48,7 @@ export function toApiError(error: unknown, context: EngineErrorContext): unknown
   const unavailable = context.clustered
     ? new ApiError(
         "NO_QUORUM",
-        `${context.where} cannot answer: it has no master (too few members up to elect one); try again once it has quorum`,
+        `${context.where} cannot answer: it has no master or no leader for this store (too few members up, or an election under way after a restart); try again in a few seconds`,
         { cause: error },
       )
     : new ApiError(

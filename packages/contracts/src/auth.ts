@@ -25,3 +25,12 @@ export type Me = z.infer<typeof MeSchema>;
 
 /** Name of the httpOnly session cookie set by login. */
 export const SESSION_COOKIE = "em_session";
+
+/**
+ * Every request that changes something (not GET or HEAD) sends this header, or an `Origin` of the
+ * admin API's own origin. A cross-site form cannot set a custom header, and a cross-site `fetch`
+ * that sets one needs a CORS preflight the admin API never grants: the CSRF defence behind
+ * SameSite=Strict.
+ * @example fetch("/api/realms", { method: "POST", headers: { [CSRF_HEADER]: "1" }, ... })
+ */
+export const CSRF_HEADER = "x-em-request";

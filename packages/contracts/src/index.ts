@@ -82,6 +82,7 @@ export {
   type RegisterHost,
 } from "./host.js";
 export {
+  CSRF_HEADER,
   LoginSchema,
   MeSchema,
   RoleSchema,

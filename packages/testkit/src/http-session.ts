@@ -1,3 +1,5 @@
+import { CSRF_HEADER } from "@em/contracts";
+
 /**
  * A tiny cookie-keeping HTTP client for the admin API, like a browser tab:
  * `await session.login("admin", password)` then `session.get("/api/realms")`.
@@ -22,6 +24,8 @@ export function httpSession(baseUrl: string): HttpSession {
     async request(method, path, body, init = {}) {
       const headers = new Headers(init.headers);
       if (cookie) headers.set("cookie", cookie);
+      // The admin API refuses a change without it (CSRF); harmless on GET.
+      if (!headers.has(CSRF_HEADER)) headers.set(CSRF_HEADER, "1");
       if (body !== undefined) headers.set("content-type", "application/json");
       const response = await fetch(`${baseUrl}${path}`, {
         ...init,

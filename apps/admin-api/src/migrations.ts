@@ -184,4 +184,33 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX cluster_growth_at ON cluster_growth (at);
     `,
   },
+  {
+    version: 6,
+    name: "audit log",
+    // Append-only for the application too: the triggers refuse every UPDATE and DELETE (they do
+    // not stop someone who can write the file itself). Nothing deletes old entries: no cap.
+    sql: `
+      CREATE TABLE audit_log (
+        id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        at        TEXT NOT NULL,
+        username  TEXT,
+        role      TEXT,
+        action    TEXT NOT NULL,
+        method    TEXT NOT NULL,
+        path      TEXT NOT NULL,
+        target    TEXT NOT NULL,
+        params    TEXT,
+        result    TEXT NOT NULL,
+        status    INTEGER NOT NULL,
+        client_ip TEXT
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE INDEX audit_log_username ON audit_log (username, id);
+      CREATE INDEX audit_log_action ON audit_log (action, id);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: entries are never changed'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: entries are never deleted'); END;
+    `,
+  },
 ];

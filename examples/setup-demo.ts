@@ -5,6 +5,7 @@
 //   EM_ADMIN_PASSWORD=… npx tsx examples/setup-demo.ts
 import {
   API_ROUTES,
+  CSRF_HEADER,
   ClusterListSchema,
   OperationAcceptedSchema,
   OperationSchema,
@@ -21,7 +22,11 @@ let cookie = "";
 async function api(method: string, path: string, body?: unknown): Promise<Response> {
   const response = await fetch(`${consoleUrl}${path}`, {
     method,
-    headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
+    headers: {
+      "content-type": "application/json",
+      [CSRF_HEADER]: "1",
+      ...(cookie ? { cookie } : {}),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(30_000),
   });

@@ -8,6 +8,7 @@ export const ErrorCodeSchema = z.enum([
   "VALIDATION",
   "UNAUTHENTICATED",
   "FORBIDDEN",
+  "CSRF",
   "NOT_FOUND",
   "CONFLICT",
   "PORT_IN_USE",
@@ -21,6 +22,7 @@ export const ErrorCodeSchema = z.enum([
   "NO_QUORUM",
   "ENGINE_UNAVAILABLE",
   "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
   "RATE_LIMITED",
   "INTERNAL",
 ]);
@@ -31,6 +33,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   VALIDATION: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  // A change without the x-em-request header or a same-origin Origin: possibly cross-site.
+  CSRF: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   PORT_IN_USE: 409,
@@ -43,6 +47,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   HOST_REJECTED: 422,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
   HOST_UNREACHABLE: 502,
   REALM_UNREACHABLE: 502,

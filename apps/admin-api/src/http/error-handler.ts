@@ -15,7 +15,7 @@ function fromHttpLayer(error: HttpLayerError): ApiError | undefined {
   const status = typeof error.status === "number" ? error.status : error.statusCode;
   if (typeof status !== "number" || status < 400 || status > 499) return undefined;
   if (error.type === "entity.too.large" || status === 413) {
-    return new ApiError("PAYLOAD_TOO_LARGE", "Request body too large: the limit is 100 kB");
+    return new ApiError("PAYLOAD_TOO_LARGE", "Request body too large: the limit is 3 MB");
   }
   if (error.type === "entity.parse.failed") {
     return new ApiError("VALIDATION", `Malformed JSON body: ${String(error.message)}`);

@@ -7,8 +7,10 @@ import {
   validationError,
   type RouteDef,
 } from "@em/contracts";
+import type { RouteAudit } from "../audit/audit-recorder.js";
 import type { AuthService } from "../auth-service.js";
 import type { SessionUser } from "../session-store.js";
+import { assertJsonBody, assertNotCrossSite } from "./request-guards.js";
 import { readCookie } from "./session-cookie.js";
 
 type Parsed<D, K extends "params" | "query" | "body"> = D extends {
@@ -53,7 +55,8 @@ function parse(schema: z.ZodType | undefined, value: unknown, what: string): unk
 
 /**
  * Mounts one route of API_ROUTES: checks the session and role first (so nobody learns anything
- * from validation errors without access), parses params, query and body with the route's
+ * from validation errors without access), then that a change is not cross-site (CSRF) and comes
+ * as JSON, parses params, query and body with the route's
  * schemas, and answers with its success status.
  */
 export function mountRoute<D extends RouteDef>(
@@ -61,8 +64,9 @@ export function mountRoute<D extends RouteDef>(
   auth: AuthService,
   def: D,
   handler: RouteHandler<D>,
+  audit?: RouteAudit,
 ): void {
-  router[def.method](def.path, async (req: Request, res: Response) => {
+  const serve = async (req: Request, res: Response): Promise<void> => {
     const session = auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
     if (def.access !== "public") {
       if (!session)
@@ -77,6 +81,8 @@ export function mountRoute<D extends RouteDef>(
         );
       }
     }
+    assertNotCrossSite(req);
+    assertJsonBody(req);
     const context = {
       params: parse(def.params, req.params, "path parameters"),
       query: parse(def.query, req.query, "query"),
@@ -89,5 +95,7 @@ export function mountRoute<D extends RouteDef>(
     if (res.headersSent) return;
     if (def.successStatus === 204 || result === undefined) res.status(def.successStatus).end();
     else res.status(def.successStatus).json(result);
-  });
+  };
+  // The audit hook (issue 7): records each call of a mutating route once it has finished.
+  router[def.method](def.path, audit ? audit(serve) : serve);
 }

@@ -1,4 +1,4 @@
-import { ApiErrorBodySchema, type ErrorCode } from "@em/contracts";
+import { ApiErrorBodySchema, CSRF_HEADER, type ErrorCode } from "@em/contracts";
 
 /**
  * A failed admin API call: the error code and message from the body, or a synthetic
@@ -95,7 +95,8 @@ export async function apiRequest<T = undefined>(
   options: ApiRequestOptions<T> = {},
 ): Promise<T> {
   const { method = "GET", body, schema, signal } = options;
-  const headers: Record<string, string> = { accept: "application/json" };
+  // The admin API refuses a change without the CSRF header; sent on every call to keep it simple.
+  const headers: Record<string, string> = { accept: "application/json", [CSRF_HEADER]: "1" };
   if (body !== undefined) headers["content-type"] = "application/json";
   let response: Response;
   try {

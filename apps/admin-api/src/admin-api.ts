@@ -52,7 +52,7 @@ export async function createAdminApi(
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = openDatabase(config.dataDir);
   const users = new UserStore(db);
-  const sessions = new SessionStore(db);
+  const sessions = new SessionStore(db, { idleTimeoutMs: config.sessionIdleMs });
   const hostStore = new HostStore(db);
   try {
     await ensureFirstAdmin(

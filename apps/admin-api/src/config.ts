@@ -33,7 +33,10 @@ const EnvSchema = z
     EM_REALM_TIMEOUT_MS: milliseconds(800, 100),
     EM_REGISTER_HOST_URL: optionalString,
     EM_REGISTER_HOST_TOKEN: optionalString,
+    // A session ends 12 h after login, or after 60 min without a request, whichever comes first.
     EM_SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+    // last_seen is written at most once a minute, so a shorter idle limit could not be honoured.
+    EM_SESSION_IDLE_MINUTES: z.coerce.number().min(5).default(60),
     EM_ALLOWED_ORIGINS: z
       .string()
       .default("")
@@ -68,7 +71,10 @@ export interface Config {
   realmTimeoutMs: number;
   /** A realmd to register at start-up when no host with its URL exists yet. */
   registerHost: { url: string; token: string } | undefined;
+  /** Absolute session lifetime from login. @default 12 h (`EM_SESSION_TTL_HOURS`) */
   sessionTtlMs: number;
+  /** A session unused this long ends. @default 60 min (`EM_SESSION_IDLE_MINUTES`) */
+  sessionIdleMs: number;
   /** Extra browser origins allowed on the live socket (the Vite dev server). */
   allowedOrigins: string[];
 }
@@ -97,6 +103,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         ? { url: e.EM_REGISTER_HOST_URL, token: e.EM_REGISTER_HOST_TOKEN }
         : undefined,
     sessionTtlMs: e.EM_SESSION_TTL_HOURS * 3_600_000,
+    sessionIdleMs: e.EM_SESSION_IDLE_MINUTES * 60_000,
     allowedOrigins: e.EM_ALLOWED_ORIGINS,
   };
 }

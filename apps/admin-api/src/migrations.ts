@@ -213,4 +213,10 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: entries are never deleted'); END;
     `,
   },
+  {
+    version: 7,
+    name: "users' last login",
+    // Sessions are deleted when they end, so the last login cannot be read back from them.
+    sql: `ALTER TABLE users ADD COLUMN last_login_at TEXT;`,
+  },
 ];

@@ -249,3 +249,26 @@ export * from "./drill.js";
 export * from "./demo-traffic.js";
 export * from "./history.js";
 export { WATCH_ROUTES } from "./watch-routes.js";
+// Console users: managed by admins, each changing their own password.
+export {
+  ChangePasswordSchema,
+  CreateUserSchema,
+  NewPasswordSchema,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  RevokedSessionsSchema,
+  USERNAME_MAX_LENGTH,
+  UpdateUserSchema,
+  UserListSchema,
+  UserParamsSchema,
+  UserSummarySchema,
+  UsernameSchema,
+  type ChangePassword,
+  type CreateUser,
+  type RevokedSessions,
+  type UpdateUser,
+  type UserList,
+  type UserParams,
+  type UserSummary,
+} from "./user.js";
+export { USER_ROUTES } from "./user-routes.js";

@@ -15,6 +15,7 @@ import {
 } from "./cluster.js";
 import { STORE_ROUTES } from "./store-routes.js";
 import { WATCH_ROUTES } from "./watch-routes.js";
+import { USER_ROUTES } from "./user-routes.js";
 import { HostListSchema, HostParamsSchema, HostSchema, RegisterHostSchema } from "./host.js";
 import {
   CreateRealmSchema,
@@ -256,6 +257,7 @@ export const API_ROUTES = {
   }),
   ...STORE_ROUTES,
   ...WATCH_ROUTES,
+  ...USER_ROUTES,
 } as const satisfies Record<string, RouteDef>;
 
 export type ApiRouteName = keyof typeof API_ROUTES;

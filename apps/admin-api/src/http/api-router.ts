@@ -20,6 +20,7 @@ import { createSessionHandlers } from "../sessions/session-handlers.js";
 import type { SessionService } from "../sessions/session-service.js";
 import { createStoreHandlers } from "../stores/store-handlers.js";
 import type { StoreService } from "../stores/store-service.js";
+import { createUserHandlers } from "../users/user-handlers.js";
 import { ADMIN_API_VERSION } from "../version.js";
 import { mountRoute, type RouteHandler } from "./mount-route.js";
 import { readCookie, sessionCookieOptions } from "./session-cookie.js";
@@ -100,6 +101,8 @@ export function createApiRouter({
     ...createDrillHandlers(drills),
     ...createDemoHandlers(demo),
     ...createHistoryHandlers(history),
+    // Console users and password changes.
+    ...createUserHandlers(auth),
   };
 
   const router = Router();

@@ -105,6 +105,7 @@ export {
 } from "./routes.js";
 export {
   LIVE_NAMESPACE,
+  LIVE_TOPIC_ACCESS,
   ClusterMemberEventSchema,
   LiveTopicSchema,
   MasterChangedEventSchema,

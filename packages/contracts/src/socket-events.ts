@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Role } from "./auth.js";
 import type {
   ConnectionBurstEvent,
   ConnectionClosedEvent,
@@ -15,6 +16,16 @@ export const LIVE_NAMESPACE = "/live";
 /** Topics a browser can subscribe to; the server only pushes what someone watches. */
 export const LiveTopicSchema = z.enum(["realms", "clusters", "sessions"]);
 export type LiveTopic = z.infer<typeof LiveTopicSchema>;
+
+/**
+ * The least role that may subscribe to each topic: the socket side of API_ROUTES' `access`. Every
+ * topic only reads (and carries no secret), so viewer, as the matching GET routes.
+ */
+export const LIVE_TOPIC_ACCESS: Readonly<Record<LiveTopic, Role>> = {
+  realms: "viewer",
+  clusters: "viewer",
+  sessions: "viewer",
+};
 
 /** A realm changed status: pushed at once, never dropped. */
 export const RealmStateEventSchema = z.object({

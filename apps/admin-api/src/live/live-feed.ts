@@ -2,6 +2,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import {
   LIVE_NAMESPACE,
+  LIVE_TOPIC_ACCESS,
   LiveTopicSchema,
   SESSION_COOKIE,
   roleAllows,
@@ -74,6 +75,9 @@ export function attachLiveFeed(httpServer: HttpServer, options: LiveFeedOptions)
     SocketData
   >(httpServer, {
     serveClient: false,
+    // connectionStateRecovery stays off: a recovered socket skips the namespace middleware
+    // (socket.io 4), so it would come back without the session check below. Views re-subscribe
+    // on reconnect and refetch, so nothing is lost without it.
     allowRequest: (req, callback) => callback(null, originAllowed(req, options.allowedOrigins)),
     cors: { origin: [...options.allowedOrigins], credentials: true },
   });
@@ -111,10 +115,27 @@ export function attachLiveFeed(httpServer: HttpServer, options: LiveFeedOptions)
         });
         return;
       }
-      if (!roleAllows(session.role, "viewer")) {
+      // Checked again on every subscribe: the session may have ended (logout, revoked) or the
+      // user's role changed while the socket stayed open.
+      const current = auth.authenticate(
+        readCookie(socket.handshake.headers.cookie, SESSION_COOKIE),
+      );
+      if (!current) {
         reply({
           ok: false,
-          error: { code: "FORBIDDEN", message: `Watching ${parsed.data} needs the viewer role` },
+          error: { code: "UNAUTHENTICATED", message: "Log in again: this session has ended" },
+        });
+        socket.disconnect(true);
+        return;
+      }
+      const required = LIVE_TOPIC_ACCESS[parsed.data];
+      if (!roleAllows(current.role, required)) {
+        reply({
+          ok: false,
+          error: {
+            code: "FORBIDDEN",
+            message: `Watching ${parsed.data} needs the ${required} role; you are ${current.role}`,
+          },
         });
         return;
       }

@@ -1,5 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { AuditRecorder } from "./audit/audit-recorder.js";
+import { AuditStore } from "./audit/audit-store.js";
 import { AuthService } from "./auth-service.js";
 import { ClusterService } from "./cluster-service.js";
 import { ClusterStore } from "./cluster-store.js";
@@ -67,6 +69,7 @@ export async function createAdminApi(
   sessions.deleteExpired();
 
   const auth = new AuthService(users, sessions, config.sessionTtlMs);
+  const audit = new AuditRecorder({ store: new AuditStore(db), auth, users, logger });
   // The poller publishes only once started (in listen), after `live` below exists.
   const poller = new RealmPoller({
     hosts: hostStore,
@@ -136,6 +139,7 @@ export async function createAdminApi(
 
   const app = createHttpApp({
     auth,
+    audit,
     hosts,
     realms,
     clusters,

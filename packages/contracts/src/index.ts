@@ -273,3 +273,18 @@ export {
   type UserSummary,
 } from "./user.js";
 export { USER_ROUTES } from "./user-routes.js";
+// The audit log (issue 7): who changed what, and how it ended.
+export {
+  AUDIT_LIMIT_DEFAULT,
+  AUDIT_LIMIT_MAX,
+  AUDIT_REDACTED,
+  AuditEntrySchema,
+  AuditPageSchema,
+  AuditQuerySchema,
+  AuditResultSchema,
+  type AuditEntry,
+  type AuditPage,
+  type AuditQuery,
+  type AuditResult,
+} from "./audit.js";
+export { AUDIT_ROUTES } from "./audit-routes.js";

@@ -16,6 +16,7 @@ import {
 import { STORE_ROUTES } from "./store-routes.js";
 import { WATCH_ROUTES } from "./watch-routes.js";
 import { USER_ROUTES } from "./user-routes.js";
+import { AUDIT_ROUTES } from "./audit-routes.js";
 import { HostListSchema, HostParamsSchema, HostSchema, RegisterHostSchema } from "./host.js";
 import {
   CreateRealmSchema,
@@ -258,6 +259,7 @@ export const API_ROUTES = {
   ...STORE_ROUTES,
   ...WATCH_ROUTES,
   ...USER_ROUTES,
+  ...AUDIT_ROUTES,
 } as const satisfies Record<string, RouteDef>;
 
 export type ApiRouteName = keyof typeof API_ROUTES;

@@ -6,6 +6,8 @@ import {
   type ApiRouteName,
   type RouteDef,
 } from "@em/contracts";
+import { createAuditHandlers } from "../audit/audit-handlers.js";
+import type { AuditRecorder } from "../audit/audit-recorder.js";
 import type { AuthService } from "../auth-service.js";
 import type { ClusterService } from "../cluster-service.js";
 import { createDemoHandlers } from "../demo/demo-handlers.js";
@@ -27,6 +29,7 @@ import { readCookie, sessionCookieOptions } from "./session-cookie.js";
 
 export interface ApiDependencies {
   auth: AuthService;
+  audit: AuditRecorder;
   hosts: HostService;
   realms: RealmService;
   clusters: ClusterService;
@@ -43,6 +46,7 @@ type Handlers = { [K in ApiRouteName]: RouteHandler<(typeof API_ROUTES)[K]> };
 /** Every route of API_ROUTES with its handler; the map's type makes a missing route a compile error. */
 export function createApiRouter({
   auth,
+  audit,
   hosts,
   realms,
   clusters,
@@ -101,6 +105,8 @@ export function createApiRouter({
     ...createDrillHandlers(drills),
     ...createDemoHandlers(demo),
     ...createHistoryHandlers(history),
+    // The audit log: read and export (issue 7).
+    ...createAuditHandlers(audit.store),
     // Console users and password changes.
     ...createUserHandlers(auth),
   };
@@ -112,6 +118,7 @@ export function createApiRouter({
       auth,
       API_ROUTES[name] as RouteDef,
       handlers[name] as RouteHandler<RouteDef>,
+      audit.forRoute(name, API_ROUTES[name] as RouteDef),
     );
   }
   return router;

@@ -13,6 +13,8 @@ import { DrillPage } from "./pages/drills/drill-page.js";
 import { DrillsPage } from "./pages/drills/drills-page.js";
 import { ClusterLivePage } from "./pages/live/cluster-live-page.js";
 import { LoginPage } from "./pages/login/login-page.js";
+import { AccountPage } from "./pages/account/account-page.js";
+import { UsersPage } from "./pages/users/users-page.js";
 import { RealmsPage } from "./pages/realms/realms-page.js";
 import { SessionPage } from "./pages/sessions/session-page.js";
 import { SessionsPage } from "./pages/sessions/sessions-page.js";
@@ -43,6 +45,10 @@ function Page({ route, me }: { route: Route; me: Me }) {
       return <DrillsPage />;
     case "drill":
       return <DrillPage key={route.id} id={route.id} />;
+    case "users":
+      return <UsersPage me={me} />;
+    case "account":
+      return <AccountPage me={me} />;
     case "stores":
     case "create-store":
     case "store": {

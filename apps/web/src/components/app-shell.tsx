@@ -8,7 +8,7 @@ import { Link } from "./link.js";
 import { LiveIndicator } from "./live-indicator.js";
 import { ThemeToggle } from "./theme-toggle.js";
 
-type NavSection = "realms" | "clusters" | "sessions" | "drills";
+type NavSection = "realms" | "clusters" | "sessions" | "drills" | "users";
 
 /** The header entry a page belongs to; none for an unknown path. */
 function navSection(route: Route): NavSection | null {
@@ -26,18 +26,22 @@ function navSection(route: Route): NavSection | null {
     case "drills":
     case "drill":
       return "drills";
+    case "users":
+      return "users";
     case "not-found":
+    case "account":
       return null;
     default:
       return "clusters";
   }
 }
 
-const NAV: readonly { section: NavSection; label: string; to: Route }[] = [
+const NAV: readonly { section: NavSection; label: string; to: Route; adminOnly?: true }[] = [
   { section: "realms", label: "Realms", to: { page: "realms" } },
   { section: "clusters", label: "Clusters", to: { page: "clusters" } },
   { section: "sessions", label: "Sessions", to: { page: "sessions" } },
   { section: "drills", label: "Drills", to: { page: "drills" } },
+  { section: "users", label: "Users", to: { page: "users" }, adminOnly: true },
 ];
 
 /** The signed-in frame: product, navigation, live state, theme, user and logout. */
@@ -53,7 +57,7 @@ export function AppShell({ me, route, children }: { me: Me; route: Route; childr
           <span className="topbar__product">Enterprise Manager</span>
         </div>
         <nav className="topbar__nav" aria-label="Main">
-          {NAV.map((entry) => (
+          {NAV.filter((entry) => !entry.adminOnly || me.user.role === "admin").map((entry) => (
             <Link
               key={entry.section}
               to={entry.to}
@@ -72,6 +76,9 @@ export function AppShell({ me, route, children }: { me: Me; route: Route; childr
             <span className="topbar__username">{me.user.username}</span>
             <span className="role">{me.user.role}</span>
           </span>
+          <Link to={{ page: "account" }} className="button button--ghost" data-testid="nav-account">
+            Account
+          </Link>
           <button
             type="button"
             className="button button--ghost"

@@ -21,6 +21,8 @@ export type Route =
   | { page: "realm-connections"; name: string }
   | { page: "drills" }
   | { page: "drill"; id: string }
+  | { page: "users" }
+  | { page: "account" }
   | ({ page: "stores" } & StoreParent)
   | ({ page: "create-store" } & StoreParent)
   | ({ page: "store"; store: string } & StoreParent)
@@ -75,6 +77,8 @@ export function parseRoute(pathname: string): Route {
   if (path === "/clusters") return { page: "clusters" };
   if (path === "/sessions") return { page: "sessions" };
   if (path === "/drills") return { page: "drills" };
+  if (path === "/users") return { page: "users" };
+  if (path === "/account") return { page: "account" };
   // "_new" cannot be a cluster name (names start with a letter), so it never hides a cluster.
   if (path === CREATE_CLUSTER_PATH) return { page: "create-cluster" };
   try {
@@ -112,6 +116,10 @@ export function routePath(route: Route): string {
       return "/drills";
     case "drill":
       return `/drills/${encodeURIComponent(route.id)}`;
+    case "users":
+      return "/users";
+    case "account":
+      return "/account";
     case "stores":
       return `${storeParentPath(route)}/${route.kind}s`;
     case "create-store":

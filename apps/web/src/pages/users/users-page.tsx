@@ -1,0 +1,86 @@
+import type { Me } from "@em/contracts";
+import { useEffect } from "react";
+import { ErrorNotice } from "../../components/error-notice.js";
+import { useListUsersQuery } from "../../data/users.js";
+import { CreateUserForm } from "./create-user-form.js";
+import { UserRow } from "./user-row.js";
+
+function UserTable({ me }: { me: Me }) {
+  const query = useListUsersQuery();
+  if (query.isPending) {
+    return (
+      <div className="loading" role="status">
+        <span className="spinner" aria-hidden="true" /> Loading users…
+      </div>
+    );
+  }
+  if (query.isError && !query.data) {
+    return (
+      <ErrorNotice error={query.error} title="The users could not be loaded">
+        <p>
+          <button type="button" className="link-button" onClick={() => void query.refetch()}>
+            Try now
+          </button>
+        </p>
+      </ErrorNotice>
+    );
+  }
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="users-table">
+        <caption className="visually-hidden">Console users</caption>
+        <thead>
+          <tr>
+            <th scope="col">User</th>
+            <th scope="col">Role</th>
+            <th scope="col">Created</th>
+            <th scope="col">Last login</th>
+            <th scope="col" className="num">
+              Active sessions
+            </th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {query.data.users.map((user) => (
+            <UserRow key={user.username} user={user} self={user.username === me.user.username} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Admins: every console user, new users, roles, sessions. */
+export function UsersPage({ me }: { me: Me }) {
+  useEffect(() => {
+    document.title = "Users · Enterprise Manager";
+  }, []);
+  return (
+    <section className="page" aria-labelledby="users-title">
+      <div className="page__header">
+        <div>
+          <h1 id="users-title" className="page__title">
+            Users
+          </h1>
+          <p className="page__subtitle">
+            Who may use this console, and with which role. Changing a role or deleting a user signs
+            them out at once.
+          </p>
+        </div>
+      </div>
+      {me.user.role === "admin" ? (
+        <>
+          <CreateUserForm />
+          <UserTable me={me} />
+        </>
+      ) : (
+        <div className="notice notice--info" role="status" data-testid="users-forbidden">
+          <p>Users are managed by admins. You are {me.user.role}.</p>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -5,7 +5,7 @@ import {
   SessionClosedError,
   StoreNotFoundError,
 } from "./errors.js";
-import { assertChannelExists } from "./store-exists.js";
+import { asPermissionDenied, assertChannelExists } from "./store-exists.js";
 import { encodeData, eventHeaders, type EventData, type EventOptions } from "./channel-event.js";
 import { classifyAttemptFailure } from "./publish-errors.js";
 import type { LiveRealm } from "./realm-link.js";
@@ -217,11 +217,12 @@ export class ChannelPublisher {
           if (failure === "rejected")
             this.settle(
               entry,
-              new PublishRejectedError(
-                `the cluster refused event ${entry.eventId}: ${(error as Error).message}`,
-                entry.eventId,
-                { cause: error },
-              ),
+              asPermissionDenied(error, this.store.name, "publish") ??
+                new PublishRejectedError(
+                  `the cluster refused event ${entry.eventId}: ${(error as Error).message}`,
+                  entry.eventId,
+                  { cause: error },
+                ),
             );
           else {
             // A connection failure outranks a timeout: it decides whether we wait for a realm.

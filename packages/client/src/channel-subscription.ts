@@ -2,7 +2,7 @@ import type { MsgHdrs, Subscription } from "@nats-io/nats-core";
 import type { JetStreamManager, StoredMsg } from "@nats-io/jetstream";
 import { readThroughConsumer } from "./channel-consumer-read.js";
 import { HandlerError } from "./errors.js";
-import { assertChannelExists } from "./store-exists.js";
+import { asPermissionDenied, assertChannelExists } from "./store-exists.js";
 import { storedEvent, type StoredEvent } from "./channel-event.js";
 import { firstEidFor, type StartPosition } from "./channel-start.js";
 import type { LiveRealm } from "./realm-link.js";
@@ -182,6 +182,8 @@ export class ChannelReader implements ChannelSubscription {
         else await this.idle();
       } catch (error) {
         if (error instanceof HandlerError) throw error;
+        const denied = asPermissionDenied(error, this.channel, "read");
+        if (denied) throw denied;
         if (this.nextEid === 0 || this.stats.delivered === 0)
           await assertChannelExists(await this.context.jsm(live), this.stream, this.channel);
         // A timeout or no answer: an election, a dying realm. The link decides about the realm;

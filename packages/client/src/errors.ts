@@ -93,6 +93,23 @@ export class StoreNotFoundError extends ClientError {
   }
 }
 
+/**
+ * The session's application credential may not do this with this channel or queue (the realm
+ * refused it: publish, subscribe or consume). A kind of {@link StoreNotFoundError}, so code that
+ * stops on a missing store stops on a forbidden one too; no retry changes the answer.
+ */
+export class PermissionDeniedError extends StoreNotFoundError {
+  constructor(
+    message: string,
+    store: string,
+    readonly operation: "publish" | "read",
+    options?: { cause?: unknown },
+  ) {
+    super(message, store, options);
+    this.name = "PermissionDeniedError";
+  }
+}
+
 /** An acknowledgement (durable or queue event) was not confirmed by the cluster. */
 export class AckError extends ClientError {
   constructor(message: string, options?: { cause?: unknown }) {

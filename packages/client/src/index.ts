@@ -3,6 +3,7 @@ export {
   ClientError,
   HandlerError,
   NoRealmAvailableError,
+  PermissionDeniedError,
   PublishRejectedError,
   PublishTimeoutError,
   RnameError,

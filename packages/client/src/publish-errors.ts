@@ -2,6 +2,7 @@ import { JetStreamApiError } from "@nats-io/jetstream";
 import {
   ClosedConnectionError,
   InvalidArgumentError,
+  PermissionViolationError,
   RequestError,
   TimeoutError,
 } from "@nats-io/nats-core";
@@ -21,6 +22,10 @@ export function classifyAttemptFailure(error: unknown): AttemptFailure {
   if (error instanceof ClosedConnectionError) return "connection";
   // Larger than the realm's max_payload: no retry makes it fit.
   if (error instanceof InvalidArgumentError) return "rejected";
+  // The session's application credential may not publish there: no retry changes that.
+  if (error instanceof PermissionViolationError) return "rejected";
+  if (error instanceof RequestError && error.cause instanceof PermissionViolationError)
+    return "rejected";
   if (error instanceof TimeoutError) return "timeout";
   if (error instanceof RequestError && error.isNoResponders()) return "unavailable";
   // nats.js turns "no responders" of a JetStream publish into "jetstream is not enabled".

@@ -1,5 +1,6 @@
 import type { Me } from "@em/contracts";
 import { AppShell } from "./components/app-shell.js";
+import { AuditPage } from "./pages/audit/audit-page.js";
 import { ErrorNotice } from "./components/error-notice.js";
 import { Link } from "./components/link.js";
 import { NoticesProvider } from "./components/notices.js";
@@ -49,6 +50,8 @@ function Page({ route, me }: { route: Route; me: Me }) {
       return <UsersPage me={me} />;
     case "account":
       return <AccountPage me={me} />;
+    case "audit":
+      return <AuditPage me={me} />;
     case "stores":
     case "create-store":
     case "store": {

@@ -8,7 +8,7 @@ import { Link } from "./link.js";
 import { LiveIndicator } from "./live-indicator.js";
 import { ThemeToggle } from "./theme-toggle.js";
 
-type NavSection = "realms" | "clusters" | "sessions" | "drills" | "users";
+type NavSection = "realms" | "clusters" | "sessions" | "drills" | "users" | "audit";
 
 /** The header entry a page belongs to; none for an unknown path. */
 function navSection(route: Route): NavSection | null {
@@ -28,6 +28,8 @@ function navSection(route: Route): NavSection | null {
       return "drills";
     case "users":
       return "users";
+    case "audit":
+      return "audit";
     case "not-found":
     case "account":
       return null;
@@ -42,6 +44,7 @@ const NAV: readonly { section: NavSection; label: string; to: Route; adminOnly?:
   { section: "sessions", label: "Sessions", to: { page: "sessions" } },
   { section: "drills", label: "Drills", to: { page: "drills" } },
   { section: "users", label: "Users", to: { page: "users" }, adminOnly: true },
+  { section: "audit", label: "Audit", to: { page: "audit" }, adminOnly: true },
 ];
 
 /** The signed-in frame: product, navigation, live state, theme, user and logout. */

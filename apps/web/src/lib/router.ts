@@ -23,6 +23,7 @@ export type Route =
   | { page: "drill"; id: string }
   | { page: "users" }
   | { page: "account" }
+  | { page: "audit" }
   | ({ page: "stores" } & StoreParent)
   | ({ page: "create-store" } & StoreParent)
   | ({ page: "store"; store: string } & StoreParent)
@@ -79,6 +80,7 @@ export function parseRoute(pathname: string): Route {
   if (path === "/drills") return { page: "drills" };
   if (path === "/users") return { page: "users" };
   if (path === "/account") return { page: "account" };
+  if (path === "/audit") return { page: "audit" };
   // "_new" cannot be a cluster name (names start with a letter), so it never hides a cluster.
   if (path === CREATE_CLUSTER_PATH) return { page: "create-cluster" };
   try {
@@ -120,6 +122,8 @@ export function routePath(route: Route): string {
       return "/users";
     case "account":
       return "/account";
+    case "audit":
+      return "/audit";
     case "stores":
       return `${storeParentPath(route)}/${route.kind}s`;
     case "create-store":

@@ -130,7 +130,10 @@ export function AccountPage({ me }: { me: Me }) {
             </span>
           </div>
         ))}
-        {change.isError ? <ErrorNotice error={change.error} title="Password not changed" /> : null}
+        {/* A problem with one field shows at that field; anything else here. */}
+        {change.isError && Object.keys(errors).length === 0 ? (
+          <ErrorNotice error={change.error} title="Password not changed" />
+        ) : null}
         <div className="toolbar">
           <button
             type="submit"

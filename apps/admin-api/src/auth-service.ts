@@ -48,8 +48,13 @@ export class AuthService {
     return this.sessions.find(token);
   }
 
+  /**
+   * Whether a live socket's session still holds. Asked periodically for every connected socket,
+   * so it also counts the socket as use: a console watching live without requests stays signed
+   * in until the absolute expiry, as one that polls does.
+   */
   isSessionActive(sessionId: string): boolean {
-    return this.sessions.isActive(sessionId);
+    return this.sessions.touchIfActive(sessionId);
   }
 
   logout(sessionId: string): void {

@@ -54,6 +54,16 @@ describe("SessionStore", () => {
     expect(sessions.find(busy.token, later)).toBeDefined();
   });
 
+  it("touchIfActive counts as use (a live socket), but never revives an idle session", () => {
+    const watched = sessions.create(userId, 12 * HOUR_MS, T0);
+    const watchedId = sessions.find(watched.token, T0)?.sessionId ?? "";
+    for (let minutes = 50; minutes <= 200; minutes += 50)
+      expect(sessions.touchIfActive(watchedId, at(minutes * MINUTE_MS))).toBe(true);
+    expect(sessions.find(watched.token, at(230 * MINUTE_MS))).toBeDefined();
+    expect(sessions.touchIfActive(watchedId, at(230 * MINUTE_MS + HOUR_MS + 1))).toBe(false);
+    expect(sessions.find(watched.token, at(230 * MINUTE_MS + HOUR_MS + 2))).toBeUndefined();
+  });
+
   it("deleteForUser keeps the one session asked for and names the ones it ended", () => {
     const keep = sessions.create(userId, HOUR_MS, T0);
     const drop = sessions.create(userId, HOUR_MS, T0);

@@ -103,6 +103,20 @@ export class SessionStore {
     );
   }
 
+  /**
+   * {@link isActive} for a session that is being used without requests (a live socket): when
+   * active, its last use moves to `now`, so an open live view does not count as idle.
+   */
+  touchIfActive(sessionId: string, now = new Date()): boolean {
+    return (
+      this.db
+        .prepare(
+          "UPDATE sessions SET last_seen = ? WHERE id = ? AND expires_at > ? AND last_seen > ?",
+        )
+        .run(now.toISOString(), sessionId, now.toISOString(), this.idleSince(now)).changes > 0
+    );
+  }
+
   /** Live sessions per user id; users without one are absent. */
   activeCounts(now = new Date()): Map<number, number> {
     const rows = this.db

@@ -5,7 +5,9 @@ import {
   LeaveRealmClusterSchema,
   REALMD_PATHS,
   RealmActionParamsSchema,
+  REALMD_APP_USERS_PATH,
   RealmParamsSchema,
+  SetRealmAppUsersSchema,
   SetRealmClusterSchema,
   validationError,
   type HostedRealmList,
@@ -151,6 +153,12 @@ export function createRealmdApp(deps: RealmdAppDeps): express.Express {
     // The body is optional: leaving clears the meta state unless told otherwise.
     const input = parse(LeaveRealmClusterSchema, req.body ?? {}, "cluster leave");
     res.json(await manager.leaveCluster(name, input));
+  });
+
+  // The host's application credentials (bcrypt hashes): the admin API sends the whole list.
+  app.put(REALMD_APP_USERS_PATH, async (req, res) => {
+    const input = parse(SetRealmAppUsersSchema, jsonBody(req), "application users");
+    res.json(await manager.setAppUsers(input));
   });
 
   // Secrets: only ever in this answer, never in a log line (the request log has no bodies).

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
-import type { RealmClusterConfig } from "@em/contracts";
+import type { RealmAppUser, RealmClusterConfig } from "@em/contracts";
+import { natsPermissionsFor } from "./app-permissions.js";
 
 /** Everything a realm's nats-server config is made of. */
 export interface RealmConfigInput {
@@ -11,6 +12,8 @@ export interface RealmConfigInput {
   credentials: { systemPassword: string; adminPassword: string };
   /** The cluster the realm joins, listening on bindHost; null or absent when standalone. */
   cluster?: RealmClusterConfig | null;
+  /** Application credentials (bcrypt hashes and grants), users of the APP account. */
+  appUsers?: readonly RealmAppUser[];
 }
 
 /** The system account's name in every realm's config. */
@@ -68,13 +71,28 @@ export function renderRealmConfig(input: RealmConfigInput): string {
     "  }",
     "  APP {",
     "    jetstream: enabled",
-    `    users: [{ user: ${quote(ADMIN_USER)}, password: ${quote(credentials.adminPassword)} }]`,
+    "    users: [",
+    `      { user: ${quote(ADMIN_USER)}, password: ${quote(credentials.adminPassword)} }`,
+    ...(input.appUsers ?? []).flatMap(renderAppUser),
+    "    ]",
     "  }",
     "}",
     `system_account: ${SYSTEM_ACCOUNT}`,
     "",
     ...cluster,
   ].join("\n");
+}
+
+/** An application credential: its bcrypt hash and what it may publish and subscribe to. */
+function renderAppUser(user: RealmAppUser): string[] {
+  const { publish, subscribe } = natsPermissionsFor(user.permissions);
+  const list = (subjects: string[]) => subjects.map(quote).join(", ");
+  return [
+    `      { user: ${quote(user.user)}, password: ${quote(user.passwordHash)}, permissions: {`,
+    `        publish: { allow: [${list(publish)}] }`,
+    `        subscribe: { allow: [${list(subscribe)}] }`,
+    "      } }",
+  ];
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { HostedRealm } from "@em/contracts";
+import type { HostedRealm, RealmAppUser } from "@em/contracts";
 import { Mutex } from "./mutex.js";
 import { realmPaths, type RealmPaths } from "./realm-paths.js";
 import type { StoredRealm } from "./realm-store.js";
@@ -27,6 +27,8 @@ export function createRealmEntry(
   definition: RealmDefinition,
   supervisorOptions: RealmSupervisorOptions,
   lastExit: StoredRealm["lastExit"],
+  /** The host's application credentials, read at each config write. */
+  appUsers: () => readonly RealmAppUser[] = () => [],
 ): RealmEntry {
   const paths = realmPaths(dataDir, definition.name);
   // The supervisor reads the definition live: a cluster change is seen by the next start.
@@ -47,6 +49,9 @@ export function createRealmEntry(
     },
     get cluster() {
       return definition.cluster;
+    },
+    get appUsers() {
+      return appUsers();
     },
   };
   return {

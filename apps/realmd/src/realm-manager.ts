@@ -5,13 +5,19 @@ import {
   type HostedRealm,
   type LeaveRealmCluster,
   type RealmAction,
+  type RealmAppUser,
+  type RealmAppUsersApplied,
   type RealmClusterChange,
   type RealmCredentials,
   type RealmMonitor,
+  type SetRealmAppUsers,
   type SetRealmCluster,
 } from "@em/contracts";
 import type { Logger } from "pino";
 import { adoptRecordedProcess } from "./adopt-recorded-process.js";
+import { applyAppUsers } from "./apply-app-users.js";
+import { AppUserStore } from "./app-user-store.js";
+import { Mutex } from "./mutex.js";
 import { applyRealmAction } from "./apply-realm-action.js";
 import { assertPortsFree, type RealmPorts } from "./assert-ports-free.js";
 import { ClusterMembership } from "./cluster-membership.js";
@@ -58,12 +64,19 @@ export class RealmManager {
   private readonly undecided = new Map<string, StoredRealm>();
   private readonly log: Logger;
   private readonly membership: ClusterMembership;
+  /** Application credentials every realm here carries (app-users.json). */
+  private appUsers: readonly RealmAppUser[] = [];
+  private readonly appUserStore: AppUserStore;
+  /** Realms that have not taken the latest application users yet. */
+  private readonly staleAppUsers = new Set<string>();
+  private readonly appUsersMutex = new Mutex();
 
   private constructor(
     private readonly options: RealmManagerOptions,
     private readonly store: RealmStore,
   ) {
     this.log = options.logger;
+    this.appUserStore = new AppUserStore(options.dataDir);
     this.membership = new ClusterMembership({
       logger: this.log,
       persist: () => this.persist(),
@@ -75,6 +88,8 @@ export class RealmManager {
   static async open(options: RealmManagerOptions): Promise<RealmManager> {
     const store = new RealmStore(options.dataDir);
     const manager = new RealmManager(options, store);
+    // Before any realm starts: each config carries the application users.
+    manager.appUsers = await manager.appUserStore.load();
     for (const stored of await store.load()) {
       const { pid: _pid, startedAt: _startedAt, lastExit, ...definition } = stored;
       manager.addEntry(definition, lastExit);
@@ -228,6 +243,41 @@ export class RealmManager {
     };
   }
 
+  /**
+   * Sets the application users of every realm here (the admin API sends the whole list) and
+   * brings each realm's config up to it: see {@link applyAppUsers}. A list equal to the last
+   * one only retries the realms still pending.
+   */
+  async setAppUsers(input: SetRealmAppUsers): Promise<RealmAppUsersApplied> {
+    return this.appUsersMutex.run(async () => {
+      if (JSON.stringify(input.users) !== JSON.stringify(this.appUsers)) {
+        await this.appUserStore.save(input.users);
+        this.appUsers = input.users;
+        for (const name of this.entries.keys()) this.staleAppUsers.add(name);
+      }
+      const applied = await Promise.all(
+        [...this.entries.values()].map((entry) =>
+          entry.mutex.run(async () => {
+            const { name } = entry.definition;
+            if (entry.removed) return null;
+            const result = await applyAppUsers(entry, this.staleAppUsers.has(name));
+            if (result.applied !== "pending") this.staleAppUsers.delete(name);
+            return result;
+          }),
+        ),
+      );
+      const realms = applied.filter((result) => result !== null);
+      this.log.info(
+        {
+          users: this.appUsers.length,
+          realms: realms.map(({ name, applied }) => ({ name, applied })),
+        },
+        "application users applied",
+      );
+      return { realms };
+    });
+  }
+
   /** A sample of the realm's counters, bounded by `timeoutMs` whatever state the realm is in. */
   monitor(name: string, timeoutMs: number): Promise<RealmMonitor> {
     return monitorRealm(this.entry(name), timeoutMs);
@@ -279,6 +329,7 @@ export class RealmManager {
         ...(adoptPollIntervalMs !== undefined ? { adoptPollIntervalMs } : {}),
       },
       lastExit,
+      () => this.appUsers,
     );
     this.entries.set(definition.name, entry);
     return entry;

@@ -1,5 +1,6 @@
 import {
   ApiError,
+  type RealmAppUser,
   type RealmClusterConfig,
   type RealmExit,
   type RealmProcess as RealmProcessView,
@@ -33,6 +34,8 @@ export interface SupervisedRealm {
   credentials: { systemPassword: string; adminPassword: string };
   /** The cluster the realm's config joins; null when standalone. */
   cluster: RealmClusterConfig | null;
+  /** Application credentials of the APP account (the same on every realm of the host). */
+  appUsers?: readonly RealmAppUser[];
 }
 
 export interface RealmSupervisorOptions {

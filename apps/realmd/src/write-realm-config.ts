@@ -20,6 +20,7 @@ export async function writeRealmConfig(
       storeDir: paths.storeDir,
       credentials: realm.credentials,
       cluster: realm.cluster ?? null,
+      appUsers: realm.appUsers ?? [],
     }),
     { mode: 0o600 },
   );

@@ -1,0 +1,48 @@
+import { open, readFile, rename } from "node:fs/promises";
+import { join } from "node:path";
+import { RealmAppUserSchema, type RealmAppUser } from "@em/contracts";
+import { z } from "zod";
+
+const AppUsersFileSchema = z.object({
+  version: z.literal(1),
+  users: z.array(RealmAppUserSchema),
+});
+
+/**
+ * `<dataDir>/app-users.json`: the application credentials every realm of this host carries, as
+ * the admin API last sent them (bcrypt hashes, never passwords), so a restarted realmd writes
+ * the same users into each config. Private to realmd's user; rewritten atomically.
+ */
+export class AppUserStore {
+  readonly file: string;
+
+  constructor(dataDir: string) {
+    this.file = join(dataDir, "app-users.json");
+  }
+
+  async load(): Promise<RealmAppUser[]> {
+    let text: string;
+    try {
+      text = await readFile(this.file, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw error;
+    }
+    const parsed = AppUsersFileSchema.safeParse(JSON.parse(text));
+    if (!parsed.success)
+      throw new Error(`${this.file} does not hold application users: ${parsed.error.message}`);
+    return parsed.data.users;
+  }
+
+  async save(users: readonly RealmAppUser[]): Promise<void> {
+    const temp = `${this.file}.tmp`;
+    const handle = await open(temp, "w", 0o600);
+    try {
+      await handle.writeFile(`${JSON.stringify({ version: 1, users }, null, 2)}\n`, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, this.file);
+  }
+}

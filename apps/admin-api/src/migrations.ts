@@ -219,4 +219,19 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     // Sessions are deleted when they end, so the last login cannot be read back from them.
     sql: `ALTER TABLE users ADD COLUMN last_login_at TEXT;`,
   },
+  {
+    version: 8,
+    name: "application credentials",
+    // The bcrypt hash is what realms check: the password itself is shown once and kept nowhere.
+    sql: `
+      CREATE TABLE app_credentials (
+        name             TEXT PRIMARY KEY,
+        password_hash    TEXT NOT NULL,
+        permissions_json TEXT NOT NULL,
+        created_at       TEXT NOT NULL,
+        updated_at       TEXT NOT NULL,
+        password_set_at  TEXT NOT NULL
+      );
+    `,
+  },
 ];

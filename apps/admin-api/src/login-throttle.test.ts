@@ -3,6 +3,7 @@ import { ApiError } from "@em/contracts";
 import {
   FAILURE_WINDOW_MS,
   LoginThrottle,
+  MAX_FAILURES_PER_ACCOUNT,
   MAX_FAILURES_PER_CLIENT,
   MAX_FAILURES_PER_USER,
 } from "./login-throttle.js";
@@ -40,6 +41,15 @@ describe("login throttle", () => {
     for (let i = 0; i < MAX_FAILURES_PER_CLIENT; i++)
       throttle.recordFailure("10.0.0.9", `user${i}`);
     expect(rateLimited(() => throttle.check("10.0.0.9", "someone-new"))?.code).toBe("RATE_LIMITED");
+  });
+
+  it("slows guessing one account from many addresses, whichever address comes next", () => {
+    const throttle = new LoginThrottle(() => 0);
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++)
+      throttle.recordFailure(`10.1.0.${i}`, "admin");
+    expect(rateLimited(() => throttle.check("10.2.0.1", "ADMIN"))?.code).toBe("RATE_LIMITED");
+    // Only that account: the same new address may still try another.
+    expect(rateLimited(() => throttle.check("10.2.0.1", "operator"))).toBeUndefined();
   });
 
   it("forgets a user's failures after a successful login", () => {

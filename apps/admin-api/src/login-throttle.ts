@@ -4,6 +4,11 @@ import { ApiError } from "@em/contracts";
 export const MAX_FAILURES_PER_USER = 10;
 /** @default 50 — failed logins per client address, whatever the username (password spraying). */
 export const MAX_FAILURES_PER_CLIENT = 50;
+/**
+ * @default 100 — failed logins for one username from all clients together: a guessing campaign
+ * spread over many addresses is slowed as well. High, so one person's typos never reach it.
+ */
+export const MAX_FAILURES_PER_ACCOUNT = 100;
 /** @default 300000 */
 export const FAILURE_WINDOW_MS = 5 * 60_000;
 // Bounds memory under a flood of distinct addresses; expired entries are dropped first.
@@ -48,7 +53,10 @@ export class LoginThrottle {
     }
   }
 
-  /** A successful login clears that user's count (not the client's, which guards against spraying). */
+  /**
+   * A successful login clears that user's count from this client (not the client's, which guards
+   * against spraying, nor the account's, which guards against guessing from many addresses).
+   */
   recordSuccess(client: string, username: string): void {
     this.windows.delete(`user:${client}:${username.toLowerCase()}`);
   }
@@ -57,6 +65,7 @@ export class LoginThrottle {
     return [
       [`user:${client}:${username.toLowerCase()}`, MAX_FAILURES_PER_USER],
       [`client:${client}`, MAX_FAILURES_PER_CLIENT],
+      [`account:${username.toLowerCase()}`, MAX_FAILURES_PER_ACCOUNT],
     ];
   }
 

@@ -118,6 +118,8 @@ export const CreateRealmSchema = z.object({
   nspPort: PortSchema.describe("NATS TCP port (nsp interface)"),
   nhpPort: PortSchema.describe("NATS WebSocket port (nhp interface)"),
   monitorPort: PortSchema.describe("Monitoring HTTP port, bound to loopback"),
+  nspsPort: PortSchema.optional().describe("NATS TCP over TLS port (nsps interface)"),
+  nhpsPort: PortSchema.optional().describe("NATS WebSocket over TLS port (nhps interface)"),
   start: z.boolean().default(true).describe("start the realm once created"),
 });
 export type CreateRealm = z.infer<typeof CreateRealmSchema>;

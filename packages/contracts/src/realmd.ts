@@ -49,7 +49,22 @@ export const HostedRealmSchema = z.object({
     cluster: PortSchema.nullable()
       .default(null)
       .describe("route port used when the realm is in a cluster; null until one is chosen"),
+    nsps: PortSchema.nullable()
+      .default(null)
+      .describe("NATS TCP over TLS (nsps interface, TLS from the first byte); null when none"),
+    nhps: PortSchema.nullable()
+      .default(null)
+      .describe("NATS WebSocket over TLS (nhps interface); null when none"),
   }),
+  tls: z
+    .object({
+      certificate: z
+        .enum(["generated", "operator"])
+        .describe("generated: signed by realmd's local CA; operator: files the operator gave"),
+    })
+    .nullable()
+    .default(null)
+    .describe("how the realm's TLS interfaces (nsps, nhps) are certified; null when it has none"),
   dataDir: z.string(),
   desiredState: z.enum(["running", "stopped"]),
   process: RealmProcessSchema,
@@ -62,12 +77,33 @@ export type HostedRealm = z.infer<typeof HostedRealmSchema>;
 export const HostedRealmListSchema = z.object({ realms: z.array(HostedRealmSchema) });
 export type HostedRealmList = z.infer<typeof HostedRealmListSchema>;
 
+/**
+ * An operator's certificate for a realm's TLS interfaces: absolute paths on the realm's host,
+ * read by realmd. The private key never leaves that host; `caFile` (public) is what realmd hands
+ * to clients that ask for the realm's CA.
+ */
+export const RealmTlsFilesSchema = z.object({
+  certFile: z.string().startsWith("/", "certFile is an absolute path on the realm's host"),
+  keyFile: z.string().startsWith("/", "keyFile is an absolute path on the realm's host"),
+  caFile: z
+    .string()
+    .startsWith("/", "caFile is an absolute path on the realm's host")
+    .optional()
+    .describe("the CA that signed certFile, for clients; without it clients use their own trust"),
+});
+export type RealmTlsFiles = z.infer<typeof RealmTlsFilesSchema>;
+
 export const CreateHostedRealmSchema = z.object({
   name: RealmNameSchema,
   nspPort: PortSchema,
   nhpPort: PortSchema,
   monitorPort: PortSchema,
   clusterPort: PortSchema.optional().describe("route port for when the realm joins a cluster"),
+  nspsPort: PortSchema.optional().describe("NATS TCP over TLS port (nsps interface)"),
+  nhpsPort: PortSchema.optional().describe("NATS WebSocket over TLS port (nhps interface)"),
+  tls: RealmTlsFilesSchema.optional().describe(
+    "the operator's certificate for the TLS interfaces; without it realmd generates one",
+  ),
   bindHost: z.string().default("127.0.0.1"),
   start: z.boolean().default(true),
 });
@@ -197,4 +233,6 @@ export const REALMD_PATHS = {
   realmMonitor: (name: string) => `/v1/realms/${encodeURIComponent(name)}/monitor`,
   realmCluster: (name: string) => `/v1/realms/${encodeURIComponent(name)}/cluster`,
   realmCredentials: (name: string) => `/v1/realms/${encodeURIComponent(name)}/credentials`,
+  /** The CA certificate (PEM, public) that clients of the realm's TLS interfaces trust. */
+  realmCa: (name: string) => `/v1/realms/${encodeURIComponent(name)}/ca.pem`,
 } as const;

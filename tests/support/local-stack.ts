@@ -33,6 +33,8 @@ export async function startLocalStack(options: {
   webDist?: string;
   /** Give every realm a free cluster route port, so it can join a cluster. */
   clusterPorts?: boolean;
+  /** Log level of realmd and the admin API (default: warn), e.g. "debug" to read all they log. */
+  logLevel?: string;
 }): Promise<LocalStack> {
   const cleanups: (() => Promise<void>)[] = [];
   const disposeAll = async () => {
@@ -41,7 +43,10 @@ export async function startLocalStack(options: {
   try {
     const dir = await tempDir("stack");
     cleanups.push(async () => dir[Symbol.asyncDispose]());
-    const host = await startRealmHost(`${dir.path}/realmd`);
+    const host = await startRealmHost(
+      `${dir.path}/realmd`,
+      options.logLevel ? { env: { REALMD_LOG_LEVEL: options.logLevel } } : {},
+    );
     cleanups.push(() => host.stop());
     const realmNames = Array.from({ length: options.realms }, (_, i) => `realm${i + 1}`);
     for (const name of realmNames) {
@@ -52,6 +57,7 @@ export async function startLocalStack(options: {
       dataDir: `${dir.path}/admin-api`,
       registerHost: { url: host.url, token: host.token },
       ...(options.webDist ? { webDist: options.webDist } : {}),
+      ...(options.logLevel ? { env: { EM_LOG_LEVEL: options.logLevel } } : {}),
     };
     let adminApi = await startAdminApi(adminOptions);
     cleanups.push(() => adminApi.stop());

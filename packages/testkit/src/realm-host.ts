@@ -28,8 +28,12 @@ export interface CreateRealmOptions {
   clusterPort?: number;
 }
 
-export async function startRealmHost(dataDir: string): Promise<RealmHost> {
-  let realmd = await startRealmd({ dataDir });
+export async function startRealmHost(
+  dataDir: string,
+  options: { /** Extra REALMD_* variables, e.g. a log level. */ env?: Record<string, string> } = {},
+): Promise<RealmHost> {
+  const env = options.env ?? {};
+  let realmd = await startRealmd({ dataDir, env });
   // A test process that ends without stop() (a hook timed out, a worker torn down) would leave
   // its realms running for good: they are detached from realmd. Kill them as the process exits.
   const killOnExit = () => killRealmsUnder(dataDir);
@@ -69,6 +73,7 @@ export async function startRealmHost(dataDir: string): Promise<RealmHost> {
         dataDir,
         port: Number(new URL(realmd.url).port),
         token: realmd.token,
+        env,
       });
     },
     async createRealm(name, options = {}) {

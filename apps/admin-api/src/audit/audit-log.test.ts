@@ -137,6 +137,20 @@ describe("audit log", () => {
     expect(rows().every((row) => row.client_ip?.includes("127.0.0.1"))).toBe(true);
   });
 
+  it("login - a throttled attempt is recorded as RATE_LIMITED with the username tried", async () => {
+    let last: Response | undefined;
+    for (let i = 0; i < 11; i++)
+      last = await api.session().login("guess-who", `${WRONG_PASSWORD}-${i}`);
+    expect(last?.status).toBe(429);
+    const attempts = rows("WHERE action = 'login' AND username = 'guess-who'");
+    expect(attempts.map((row) => row.result)).toEqual([
+      ...Array<string>(10).fill("UNAUTHENTICATED"),
+      "RATE_LIMITED",
+    ]);
+    expect(attempts.at(-1)).toMatchObject({ role: null, status: 429 });
+    expect(JSON.stringify(attempts)).not.toContain(WRONG_PASSWORD);
+  });
+
   it("append-only - the database refuses UPDATE and DELETE of audit_log", () => {
     const before = rows();
     expect(before.length).toBeGreaterThan(0);

@@ -2,6 +2,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { AuditRecorder } from "./audit/audit-recorder.js";
 import { AuditStore } from "./audit/audit-store.js";
+import { AppCredentialService } from "./app-credentials/app-credential-service.js";
+import { AppCredentialStore } from "./app-credentials/app-credential-store.js";
+import { AppUserSync } from "./app-credentials/app-user-sync.js";
 import { AuthService } from "./auth-service.js";
 import { ClusterService } from "./cluster-service.js";
 import { ClusterStore } from "./cluster-store.js";
@@ -136,6 +139,14 @@ export async function createAdminApi(
     coldStartWaitMs: config.realmTimeoutMs + 200,
     logger,
   });
+  // Application credentials (issue 7): SQLite is the desired state, pushed to every realm host.
+  const appCredentialStore = new AppCredentialStore(db);
+  const appUserSync = new AppUserSync({
+    credentials: appCredentialStore,
+    hosts: hostStore,
+    logger,
+  });
+  const appCredentials = new AppCredentialService(appCredentialStore, appUserSync);
 
   const app = createHttpApp({
     auth,
@@ -148,6 +159,7 @@ export async function createAdminApi(
     drills,
     demo,
     history,
+    appCredentials,
     startedAt: new Date(),
     logger,
     webDist: config.webDist,
@@ -179,6 +191,7 @@ export async function createAdminApi(
       poller.start();
       clientSessions.start();
       history.start();
+      appUserSync.start();
       // The clusters recorded now are the baseline; any cluster created from here on is new.
       watcher.update(clusters.states());
       // Reconciles clusters every poll round: the realms' cache is what the events come from.
@@ -208,6 +221,7 @@ export async function createAdminApi(
         await clusters.close();
         await clientSessions.close();
         await history.close();
+        await appUserSync.close();
         await stores.close();
         await poller.stop();
         const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);

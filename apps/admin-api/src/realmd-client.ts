@@ -3,7 +3,9 @@ import {
   ApiError,
   ApiErrorBodySchema,
   HostedRealmListSchema,
+  REALMD_APP_USERS_PATH,
   REALMD_PATHS,
+  RealmAppUsersAppliedSchema,
   RealmClusterChangeSchema,
   RealmCredentialsSchema,
   RealmMonitorSchema,
@@ -13,10 +15,12 @@ import {
   type HostedRealm,
   type LeaveRealmCluster,
   type RealmAction,
+  type RealmAppUsersApplied,
   type RealmClusterChange,
   type RealmCredentials,
   type RealmMonitor,
   type RealmdHealth,
+  type SetRealmAppUsers,
   type SetRealmCluster,
 } from "@em/contracts";
 
@@ -128,6 +132,17 @@ export class RealmdClient {
   ): Promise<RealmClusterChange> {
     return this.request("DELETE", REALMD_PATHS.realmCluster(name), RealmClusterChangeSchema, {
       body: leave,
+      timeoutMs,
+    });
+  }
+
+  /** Every realm of the host gets these application users; realmd reloads the running ones. */
+  setAppUsers(
+    users: SetRealmAppUsers,
+    timeoutMs = REALMD_ACTION_TIMEOUT_MS,
+  ): Promise<RealmAppUsersApplied> {
+    return this.request("PUT", REALMD_APP_USERS_PATH, RealmAppUsersAppliedSchema, {
+      body: users,
       timeoutMs,
     });
   }

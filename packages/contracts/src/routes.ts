@@ -17,6 +17,7 @@ import { STORE_ROUTES } from "./store-routes.js";
 import { WATCH_ROUTES } from "./watch-routes.js";
 import { USER_ROUTES } from "./user-routes.js";
 import { AUDIT_ROUTES } from "./audit-routes.js";
+import { APP_CREDENTIAL_ROUTES } from "./app-credential-routes.js";
 import { HostListSchema, HostParamsSchema, HostSchema, RegisterHostSchema } from "./host.js";
 import {
   CreateRealmSchema,
@@ -260,6 +261,7 @@ export const API_ROUTES = {
   ...WATCH_ROUTES,
   ...USER_ROUTES,
   ...AUDIT_ROUTES,
+  ...APP_CREDENTIAL_ROUTES,
 } as const satisfies Record<string, RouteDef>;
 
 export type ApiRouteName = keyof typeof API_ROUTES;

@@ -8,6 +8,8 @@ import {
 } from "@em/contracts";
 import { createAuditHandlers } from "../audit/audit-handlers.js";
 import type { AuditRecorder } from "../audit/audit-recorder.js";
+import { createAppCredentialHandlers } from "../app-credentials/app-credential-handlers.js";
+import type { AppCredentialService } from "../app-credentials/app-credential-service.js";
 import type { AuthService } from "../auth-service.js";
 import type { ClusterService } from "../cluster-service.js";
 import { createDemoHandlers } from "../demo/demo-handlers.js";
@@ -38,6 +40,7 @@ export interface ApiDependencies {
   drills: DrillService;
   demo: DemoTraffic;
   history: HistoryService;
+  appCredentials: AppCredentialService;
   startedAt: Date;
 }
 
@@ -55,6 +58,7 @@ export function createApiRouter({
   drills,
   demo,
   history,
+  appCredentials,
   startedAt,
 }: ApiDependencies): Router {
   const openApiDocument = buildOpenApiDocument(ADMIN_API_VERSION);
@@ -109,6 +113,8 @@ export function createApiRouter({
     ...createAuditHandlers(audit.store),
     // Console users and password changes.
     ...createUserHandlers(auth),
+    // Application credentials for realms (issue 7).
+    ...createAppCredentialHandlers(appCredentials),
   };
 
   const router = Router();

@@ -1,10 +1,15 @@
 import { ApiError } from "@em/contracts";
 import { probePort } from "./probe-port.js";
 
-export type RealmInterfaceName = "nsp" | "nhp" | "monitor" | "cluster";
-/** A realm's ports; `cluster` is null until the realm has a route port. */
-export type RealmPorts = Record<Exclude<RealmInterfaceName, "cluster">, number> & {
+export type RealmInterfaceName = "nsp" | "nhp" | "monitor" | "cluster" | "nsps" | "nhps";
+/**
+ * A realm's ports; `cluster` is null until the realm has a route port, `nsps` / `nhps` (realmd's
+ * own TLS listeners, tls-terminator.ts) null when the realm has no TLS interface.
+ */
+export type RealmPorts = Record<"nsp" | "nhp" | "monitor", number> & {
   cluster: number | null;
+  nsps: number | null;
+  nhps: number | null;
 };
 
 /** How a person calls each of a realm's ports in an error message. */
@@ -13,6 +18,8 @@ export const INTERFACE_LABELS: Readonly<Record<RealmInterfaceName, string>> = {
   nhp: "nhp, NATS WebSocket",
   monitor: "monitoring HTTP",
   cluster: "cluster routes",
+  nsps: "nsps, NATS TCP over TLS",
+  nhps: "nhps, NATS WebSocket over TLS",
 };
 
 /** The interfaces of `ports` that have a port, with it. */

@@ -168,6 +168,12 @@ export function createRealmdApp(deps: RealmdAppDeps): express.Express {
     res.set("cache-control", "no-store").json(credentials);
   });
 
+  // Public: the CA clients of the realm's TLS interfaces trust. Never a private key.
+  app.get("/v1/realms/:name/ca.pem", (req, res) => {
+    const { name } = parse(RealmParamsSchema, req.params, "realm name");
+    res.type("application/x-pem-file").send(manager.caCertificate(name));
+  });
+
   app.use((req, _res, next) => {
     next(new ApiError("NOT_FOUND", `No route ${req.method} ${req.path}`));
   });

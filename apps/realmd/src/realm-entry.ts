@@ -70,6 +70,10 @@ export function hostedRealm(entry: RealmEntry): HostedRealm {
     name: definition.name,
     bindHost: definition.bindHost,
     ports: { ...definition.ports },
+    tls:
+      definition.ports.nsps === null && definition.ports.nhps === null
+        ? null
+        : { certificate: definition.tls ? "operator" : "generated" },
     dataDir: entry.paths.dir,
     desiredState: definition.desiredState,
     process: entry.supervisor.view(),

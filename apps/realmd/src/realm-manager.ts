@@ -32,6 +32,8 @@ import {
 import { monitorRealm } from "./monitor-realm.js";
 import { ADMIN_USER, SYSTEM_USER } from "./realm-config.js";
 import { RealmStore, type StoredRealm } from "./realm-store.js";
+import { loadRealmTls } from "./realm-tls.js";
+import { TlsTerminator } from "./tls-terminator.js";
 import { validateNewRealm } from "./validate-new-realm.js";
 
 export interface RealmManagerOptions {
@@ -64,6 +66,8 @@ export class RealmManager {
   private readonly undecided = new Map<string, StoredRealm>();
   private readonly log: Logger;
   private readonly membership: ClusterMembership;
+  /** Each realm's TLS interfaces and the CA its clients trust (realm-tls.ts). */
+  private readonly tls = new Map<string, { terminators: TlsTerminator[]; caPem: string | null }>();
   /** Application credentials every realm here carries (app-users.json). */
   private appUsers: readonly RealmAppUser[] = [];
   private readonly appUserStore: AppUserStore;
@@ -119,6 +123,13 @@ export class RealmManager {
       [...this.entries.values()].map((entry) =>
         entry.mutex.run(async () => {
           const { name } = entry.definition;
+          // A realm whose TLS interfaces cannot open still runs on nsp and nhp.
+          await this.openTls(entry).catch((error: unknown) => {
+            this.log.error(
+              { realm: name, err: (error as Error).message },
+              "could not open the realm's TLS interfaces",
+            );
+          });
           const stored = this.undecided.get(name);
           const adopted = stored?.pid
             ? await adoptRecordedProcess(entry, stored.pid, stored.startedAt)
@@ -166,12 +177,19 @@ export class RealmManager {
         ports,
         desiredState: input.start ? "running" : "stopped",
         cluster: null,
+        tls: input.tls ?? null,
         credentials: { systemPassword: generatePassword(), adminPassword: generatePassword() },
         createdAt: new Date().toISOString(),
       };
       const entry = this.addEntry(definition, null);
       return await entry.mutex.run(async () => {
         await mkdir(entry.paths.storeDir, { recursive: true, mode: 0o700 });
+        try {
+          await this.openTls(entry);
+        } catch (error) {
+          await this.discard(entry);
+          throw error;
+        }
         await this.persist();
         if (input.start) {
           try {
@@ -278,6 +296,28 @@ export class RealmManager {
     });
   }
 
+  /** The CA certificate (PEM, public) that clients of the realm's TLS interfaces trust. */
+  caCertificate(name: string): string {
+    const entry = this.entry(name);
+    const tls = this.tls.get(name);
+    if (entry.definition.ports.nsps === null && entry.definition.ports.nhps === null) {
+      throw new ApiError("NOT_FOUND", `Realm ${name} has no TLS interface (nsps or nhps)`);
+    }
+    if (!tls) {
+      throw new ApiError(
+        "NOT_FOUND",
+        `Realm ${name}'s TLS interfaces are not open; see realmd's log for why`,
+      );
+    }
+    if (tls.caPem === null) {
+      throw new ApiError(
+        "NOT_FOUND",
+        `Realm ${name} uses the operator's certificate and no caFile was given with it`,
+      );
+    }
+    return tls.caPem;
+  }
+
   /** A sample of the realm's counters, bounded by `timeoutMs` whatever state the realm is in. */
   monitor(name: string, timeoutMs: number): Promise<RealmMonitor> {
     return monitorRealm(this.entry(name), timeoutMs);
@@ -293,6 +333,7 @@ export class RealmManager {
         entry.mutex.run(async () => {
           if (options.stopRealms) await entry.supervisor.stop();
           else entry.supervisor.release();
+          await this.closeTls(entry.definition.name);
         }),
       ),
     );
@@ -335,7 +376,57 @@ export class RealmManager {
     return entry;
   }
 
+  /**
+   * Opens the realm's TLS interfaces: realmd's listeners that terminate TLS and pipe to the
+   * realm's nsp and nhp ports (tls-terminator.ts says why). They stay open while the realm is
+   * defined; while its process is down they reset each connection, as its own ports would.
+   */
+  private async openTls(entry: RealmEntry): Promise<void> {
+    const { name, bindHost, ports, tls: files } = entry.definition;
+    if (ports.nsps === null && ports.nhps === null) return;
+    await this.closeTls(name);
+    const material = await loadRealmTls({
+      dataDir: this.options.dataDir,
+      realmTlsDir: entry.paths.tlsDir,
+      bindHost,
+      files,
+    });
+    // nats-server listening on every address is reached on loopback.
+    const targetHost = bindHost === "0.0.0.0" ? "127.0.0.1" : bindHost === "::" ? "::1" : bindHost;
+    const terminators: TlsTerminator[] = [];
+    try {
+      for (const [tlsPort, plainPort] of [
+        [ports.nsps, ports.nsp],
+        [ports.nhps, ports.nhp],
+      ] as const) {
+        if (tlsPort === null) continue;
+        terminators.push(
+          await TlsTerminator.start({
+            listen: { host: bindHost, port: tlsPort },
+            target: { host: targetHost, port: plainPort },
+            secureContext: material.secureContext,
+          }),
+        );
+      }
+    } catch (error) {
+      await Promise.all(terminators.map((terminator) => terminator.close()));
+      throw error;
+    }
+    this.tls.set(name, { terminators, caPem: material.caPem });
+    this.log.info(
+      { realm: name, nsps: ports.nsps, nhps: ports.nhps, certificate: material.certificate },
+      "realm TLS interfaces open",
+    );
+  }
+
+  private async closeTls(name: string): Promise<void> {
+    const open = this.tls.get(name);
+    this.tls.delete(name);
+    await Promise.all(open?.terminators.map((terminator) => terminator.close()) ?? []);
+  }
+
   private async discard(entry: RealmEntry): Promise<void> {
+    await this.closeTls(entry.definition.name);
     entry.removed = true;
     this.entries.delete(entry.definition.name);
     await this.persist();

@@ -16,6 +16,8 @@ export interface RealmPaths {
   /** Copies of replicated stores a realm kept when it left its cluster (replica-copies.ts). */
   setAsideDir: string;
   logPath: string;
+  /** The realm's generated TLS certificate and key (realm-tls.ts). */
+  tlsDir: string;
 }
 
 export function realmPaths(dataDir: string, name: string): RealmPaths {
@@ -28,5 +30,6 @@ export function realmPaths(dataDir: string, name: string): RealmPaths {
     metaStateDir: join(storeDir, "jetstream", SYSTEM_ACCOUNT, "_js_"),
     setAsideDir: join(dir, "set-aside"),
     logPath: join(dir, "nats.log"),
+    tlsDir: join(dir, "tls"),
   };
 }

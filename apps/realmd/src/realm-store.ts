@@ -5,6 +5,7 @@ import {
   RealmClusterConfigSchema,
   RealmExitSchema,
   RealmNameSchema,
+  RealmTlsFilesSchema,
 } from "@em/contracts";
 import { z } from "zod";
 
@@ -18,7 +19,12 @@ export const StoredRealmSchema = z.object({
     monitor: PortSchema,
     // Files written before clusters existed have neither: they are standalone realms.
     cluster: PortSchema.nullable().default(null),
+    // TLS interfaces came later still: files without them have none.
+    nsps: PortSchema.nullable().default(null),
+    nhps: PortSchema.nullable().default(null),
   }),
+  /** The operator's certificate for the TLS interfaces; null: realmd's local CA signs one. */
+  tls: RealmTlsFilesSchema.nullable().default(null),
   /** The cluster block of the realm's config; null when standalone. */
   cluster: RealmClusterConfigSchema.nullable().default(null),
   desiredState: z.enum(["running", "stopped"]),

@@ -111,10 +111,13 @@ export class RealmSupervisor {
     try {
       engine = await this.options.engine();
       const { cluster } = this.realm;
-      // The route port is only listened on while the realm is in a cluster.
+      // The route port is only listened on while the realm is in a cluster; the TLS ports are
+      // realmd's own listeners (tls-terminator.ts), held while the realm is defined.
       await assertPortsFree(this.realm.bindHost, {
         ...this.realm.ports,
         cluster: cluster ? cluster.port : null,
+        nsps: null,
+        nhps: null,
       });
       await writeRealmConfig(this.realm.paths, this.realm);
     } catch (error) {

@@ -25,7 +25,18 @@ export function validateNewRealm(
     nhp: input.nhpPort,
     monitor: input.monitorPort,
     cluster: input.clusterPort ?? null,
+    nsps: input.nspsPort ?? null,
+    nhps: input.nhpsPort ?? null,
   };
+  if (input.tls && ports.nsps === null && ports.nhps === null) {
+    throw new ApiError(
+      "VALIDATION",
+      "tls names a certificate but no TLS port: send nspsPort or nhpsPort",
+      {
+        details: { issues: [{ path: "tls", message: "a certificate needs nspsPort or nhpsPort" }] },
+      },
+    );
+  }
   if (isIP(bindHost) === 0 && !HOSTNAME.test(bindHost)) {
     throw new ApiError(
       "VALIDATION",

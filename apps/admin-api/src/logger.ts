@@ -18,6 +18,11 @@ const REDACT_PATHS = [
   "*.password",
   "*.token",
   "*.passwordHash",
+  "*.currentPassword",
+  "*.newPassword",
+  "*.pass",
+  "*.*.password",
+  "*.*.token",
   "*.authorization",
   "*.cookie",
 ];

@@ -131,7 +131,7 @@ describe("application credentials on a cluster", () => {
       fromEid: 1,
     });
     await app.publish("/sales", "sale 2");
-    await eventually("both sales events received", async () => received.length >= 2);
+    await eventually("both sales events received", () => Promise.resolve(received.length >= 2));
     expect(received.map((event) => event.text())).toEqual(["sale 1", "sale 2"]);
     await subscription.stop();
 

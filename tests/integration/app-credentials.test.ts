@@ -4,6 +4,7 @@
 // loop); a permission change, a rotation and a deletion take effect on every member by reload;
 // a paused member is named pending and takes the change once resumed. Also: no API answer
 // carries a password hash, a realm's system password or the realmd token.
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "@nats-io/transport-node";
 import { PermissionDeniedError, createSession, type Session, type StoredEvent } from "@em/client";
@@ -150,6 +151,49 @@ describe("application credentials on a cluster", () => {
       "/orders",
     );
     expect(orders.lastEid).toBe(0);
+  });
+
+  it("reads a backlog (ordered consumer) and a durable subscription with its grants alone", async () => {
+    const [app] = sessions;
+    if (!app) throw new Error("no session from the previous test");
+    const publisher = app.publisher("/sales");
+    for (let n = 3; n <= 600; n++) await publisher.publish(`sale ${n}`);
+    await publisher.flush();
+    const backlog: number[] = [];
+    const plain = await app.subscribe("/sales", (event) => void backlog.push(event.eid), {
+      fromEid: 1,
+    });
+    const durable: number[] = [];
+    const named = await app.subscribe("/sales", (event) => void durable.push(event.eid), {
+      durable: "sales-reader",
+      fromEid: 1,
+    });
+    await eventually(
+      "600 events through both subscriptions",
+      () => Promise.resolve(backlog.length >= 600 && durable.length >= 600),
+      60_000,
+    );
+    await plain.stop();
+    await named.stop();
+    expect(backlog).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
+    expect(durable).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
+    // Whatever the SDK needed for /sales was granted: no realm logged a refusal about it,
+    // while the refusals of /orders (the previous test) are there to be found.
+    let ordersRefusals = 0;
+    for (const realm of REALMS) {
+      const log = await readFile(
+        `${(await stack.host.hostedRealm(realm)).dataDir}/nats.log`,
+        "utf8",
+      );
+      const refused = log
+        .split("\n")
+        .filter((line) => /Violation/.test(line) && /~sales/.test(line));
+      expect(refused, realm).toEqual([]);
+      ordersRefusals += log
+        .split("\n")
+        .filter((line) => /Violation.*um\.~orders/.test(line)).length;
+    }
+    expect(ordersRefusals).toBeGreaterThan(0);
   });
 
   it("applies a permission change to the connected session by reload", async () => {

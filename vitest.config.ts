@@ -14,6 +14,7 @@ export default defineConfig({
       here("packages/testkit"),
       here("packages/client"),
       here("tests"),
+      here("chaos"),
     ],
   },
 });

@@ -66,15 +66,15 @@ async function expectStatus(response: Response, status: number, what: string): P
     throw new Error(`${what}: ${response.status} ${await response.text()}`);
 }
 
-async function formCluster(session: HttpSession): Promise<void> {
+async function formCluster(session: HttpSession, name: string): Promise<void> {
   const response = await session.post(API_ROUTES.createCluster.path, {
-    name: CLUSTER,
+    name,
     realms: REALMS,
   });
   await expectStatus(response.clone(), 202, "create cluster");
   const { operation } = OperationAcceptedSchema.parse(await response.json());
   await eventually(
-    `cluster ${CLUSTER} formed`,
+    `cluster ${name} formed`,
     async () => {
       const current = OperationSchema.parse(
         await (
@@ -89,13 +89,14 @@ async function formCluster(session: HttpSession): Promise<void> {
   );
 }
 
-export async function startBenchCluster(): Promise<BenchCluster> {
+/** A cluster named `clusterName` (the chaos suite forms its own). */
+export async function startBenchCluster(clusterName: string = CLUSTER): Promise<BenchCluster> {
   const cleanups: (() => Promise<void>)[] = [];
   const dispose = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
   try {
-    const dir: TempDir = await tempDir("bench-sdk");
+    const dir: TempDir = await tempDir(clusterName);
     cleanups.push(async () => dir[Symbol.asyncDispose]());
     const host: RealmHost = await startRealmHost(`${dir.path}/realmd`);
     cleanups.push(() => host.stop());
@@ -114,7 +115,7 @@ export async function startBenchCluster(): Promise<BenchCluster> {
         ),
       30_000,
     );
-    await formCluster(session);
+    await formCluster(session, clusterName);
 
     const realms: BenchRealm[] = [];
     for (const name of REALMS) {
@@ -137,19 +138,21 @@ export async function startBenchCluster(): Promise<BenchCluster> {
     const createStore = async (kind: "channel" | "queue", name: string) => {
       const route =
         kind === "channel" ? API_ROUTES.clusterChannelCreate : API_ROUTES.clusterQueueCreate;
-      const response = await session.post(apiPath(route.path, { name: CLUSTER }), { name });
+      const response = await session.post(apiPath(route.path, { name: clusterName }), { name });
       await expectStatus(response.clone(), 201, `create ${kind} ${name}`);
       return StoreDetailSchema.parse(await response.json());
     };
     const channel = async (name: string) => {
       const response = await session.get(
-        apiPath(API_ROUTES.clusterChannelGet.path, { name: CLUSTER, channel: name }),
+        apiPath(API_ROUTES.clusterChannelGet.path, { name: clusterName, channel: name }),
       );
       await expectStatus(response.clone(), 200, `channel ${name}`);
       return StoreDetailSchema.parse(await response.json());
     };
     const cluster = async () => {
-      const response = await session.get(apiPath(API_ROUTES.getCluster.path, { name: CLUSTER }));
+      const response = await session.get(
+        apiPath(API_ROUTES.getCluster.path, { name: clusterName }),
+      );
       await expectStatus(response.clone(), 200, "cluster detail");
       return ClusterDetailSchema.parse(await response.json());
     };
@@ -161,7 +164,7 @@ export async function startBenchCluster(): Promise<BenchCluster> {
     };
 
     return {
-      name: CLUSTER,
+      name: clusterName,
       session,
       realms,
       realm,

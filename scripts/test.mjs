@@ -57,6 +57,14 @@ count(
     run("bench lint", bin("eslint"), ["bench"]) === 0,
 );
 
+// chaos/ is not a workspace either (`npm run chaos`; its unit tests and a short seeded run are
+// in the vitest run): same checks.
+count(
+  "chaos typecheck + lint",
+  run("chaos typecheck", bin("tsc"), ["-p", "chaos"]) === 0 &&
+    run("chaos lint", bin("eslint"), ["chaos"]) === 0,
+);
+
 // examples/ is not a workspace either (run with `npx tsx examples/<file>.ts`): same checks.
 count(
   "examples typecheck + lint",

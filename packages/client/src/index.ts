@@ -31,6 +31,7 @@ export {
   type ReconnectAttempt,
   type ReconnectOptions,
   type SessionCredentials,
+  type SessionTlsOptions,
   type SessionOptions,
 } from "./session-options.js";
 export type {

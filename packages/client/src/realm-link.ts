@@ -89,10 +89,11 @@ export class RealmLink {
   private async walk(lost: LiveRealm | null, lostAt: number): Promise<void> {
     const { reconnect } = this.options;
     let lastError: unknown;
+    let lastFailure = "";
     for (let attempt = 1; !this.closedError; attempt++) {
       if (attempt > reconnect.maxAttempts) {
         await this.close(
-          new NoRealmAvailableError(`no realm reached in ${attempt - 1} attempts`, {
+          new NoRealmAvailableError(`no realm reached in ${attempt - 1} attempts${lastFailure}`, {
             cause: lastError,
           }),
         );
@@ -121,9 +122,13 @@ export class RealmLink {
       if (this.closedError) return;
       try {
         const credentials = this.options.credentials(next);
+        const { ca } = this.options.tls;
         const nc = await this.options.transport(next, {
           name: this.options.name,
           ...(credentials ? { user: credentials.user, pass: credentials.pass } : {}),
+          ...(next.tls && ca !== undefined
+            ? { tls: { ca: typeof ca === "string" ? ca : ca.join("\n") } }
+            : {}),
           reconnect: false,
           timeout: this.options.connectTimeoutMs,
           // The session's own round trips detect a silent realm; nats.js pings are a backstop.
@@ -134,6 +139,8 @@ export class RealmLink {
         return;
       } catch (error) {
         lastError = error;
+        // Said in the error itself: a TLS refusal (unknown CA, wrong host name) is the fix.
+        lastFailure = ` (last: ${next.text}: ${error instanceof Error ? error.message : String(error)})`;
       }
     }
   }

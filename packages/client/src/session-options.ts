@@ -48,6 +48,18 @@ export interface SessionCredentials {
   pass: string;
 }
 
+/** How a session trusts the realms it reaches over TLS (`nsps://`, `nhps://`). */
+export interface SessionTlsOptions {
+  /**
+   * CA certificates (PEM) that sign the realms' certificates, e.g. realmd's local CA from
+   * `GET /api/realms/:name/ca.pem`. In Node they replace the system's trust store for this
+   * session's TLS connections. A browser cannot be handed a CA: it uses the system's trust
+   * store, so install the CA there (or give realms a certificate the browser already trusts).
+   * @default the system's trust store
+   */
+  ca?: string | readonly string[];
+}
+
 /** Everything `createSession` takes. Only `rnames` is required. */
 export interface SessionOptions {
   /** An RNAME list (`"nsp://a:9000,nhp://b:9001"`, `;` to shuffle) or an array of RNAMEs. */
@@ -65,6 +77,13 @@ export interface SessionOptions {
   credentials?: SessionCredentials | ((rname: Rname) => SessionCredentials | undefined);
   /** @default see {@link ReconnectOptions} */
   reconnect?: ReconnectOptions;
+  /**
+   * Trust for `nsps://` and `nhps://` RNAMEs; plain `nsp://` and `nhp://` entries ignore it, so
+   * one list may mix both. `nsps` is TLS from the first byte (nats.js `tls.handshakeFirst`).
+   * @default the system's trust store
+   * @example createSession({ rnames: "nsps://a:9004,nhps://b:9015", tls: { ca: caPem } })
+   */
+  tls?: SessionTlsOptions;
   /**
    * How often the session checks its realm answers (a round trip).
    * @default 1000
@@ -177,6 +196,7 @@ export function resolveOptions(
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     readTimeoutMs: options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
     reports: options.reports ?? true,
+    tls: options.tls ?? {},
     transport: options.transport ?? transport,
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,

@@ -22,7 +22,8 @@ export const defaultTransport: RealmTransport = async (rname, options) => {
       ...options,
       servers: `${scheme}://${host}:${rname.port}`,
       // Node 20 has no usable global WebSocket: without a factory the connect hangs silently.
-      ...(isNode && typeof globalThis.WebSocket === "undefined"
+      // A global one (Node 22) cannot be given a CA either, so `tls.ca` goes through `ws` too.
+      ...(isNode && (typeof globalThis.WebSocket === "undefined" || options.tls?.ca)
         ? { wsFactory: nodeWebSocketFactory }
         : {}),
     });
@@ -32,15 +33,18 @@ export const defaultTransport: RealmTransport = async (rname, options) => {
   return connect({
     ...options,
     servers: `${rname.host.includes(":") ? `[${rname.host}]` : rname.host}:${rname.port}`,
-    ...(rname.tls ? { tls: options.tls ?? {} } : {}),
+    // nsps is TLS from the first byte, as UM's is: realmd's TLS listener speaks nothing else.
+    ...(rname.tls ? { tls: { ...options.tls, handshakeFirst: true } } : {}),
   });
 };
 
 async function nodeWebSocketFactory(
   url: string,
+  options: ConnectionOptions,
 ): Promise<{ socket: WebSocket; encrypted: boolean }> {
   const { WebSocket: NodeWebSocket } = await import("ws");
+  const ca = options.tls?.ca;
   // ws implements the W3C WebSocket surface nats-core uses (binaryType, on* handlers, send).
-  const socket = new NodeWebSocket(url) as unknown as WebSocket;
+  const socket = new NodeWebSocket(url, ca ? { ca } : {}) as unknown as WebSocket;
   return { socket, encrypted: url.startsWith("wss://") };
 }

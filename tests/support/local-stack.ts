@@ -33,6 +33,8 @@ export async function startLocalStack(options: {
   webDist?: string;
   /** Give every realm a free cluster route port, so it can join a cluster. */
   clusterPorts?: boolean;
+  /** Give every realm TLS interfaces (nsps, nhps) certified by realmd's local CA. */
+  tls?: boolean;
   /** Log level of realmd and the admin API (default: warn), e.g. "debug" to read all they log. */
   logLevel?: string;
 }): Promise<LocalStack> {
@@ -50,7 +52,10 @@ export async function startLocalStack(options: {
     cleanups.push(() => host.stop());
     const realmNames = Array.from({ length: options.realms }, (_, i) => `realm${i + 1}`);
     for (const name of realmNames) {
-      await host.createRealm(name, options.clusterPorts ? { clusterPort: await freePort() } : {});
+      await host.createRealm(name, {
+        ...(options.clusterPorts ? { clusterPort: await freePort() } : {}),
+        ...(options.tls ? { tls: true } : {}),
+      });
     }
 
     const adminOptions: StartAdminApiOptions = {

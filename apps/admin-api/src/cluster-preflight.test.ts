@@ -6,7 +6,8 @@ function definition(name: string, clusterPort: number | null = 9103): HostedReal
   return {
     name,
     bindHost: "127.0.0.1",
-    ports: { nsp: 9100, nhp: 9101, monitor: 9102, cluster: clusterPort },
+    ports: { nsp: 9100, nhp: 9101, monitor: 9102, cluster: clusterPort, nsps: null, nhps: null },
+    tls: null,
     dataDir: `/data/${name}`,
     desiredState: "running",
     process: { state: "running", pid: 1, startedAt: null, lastExit: null, lastError: null },

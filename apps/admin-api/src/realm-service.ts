@@ -39,6 +39,8 @@ export class RealmService {
       nspPort: input.nspPort,
       nhpPort: input.nhpPort,
       monitorPort: input.monitorPort,
+      ...(input.nspsPort === undefined ? {} : { nspsPort: input.nspsPort }),
+      ...(input.nhpsPort === undefined ? {} : { nhpsPort: input.nhpsPort }),
       bindHost: "127.0.0.1",
       start: input.start,
     });
@@ -60,6 +62,14 @@ export class RealmService {
     if (!host) throw new ApiError("NOT_FOUND", `No realm named "${name}"`);
     await new RealmdClient(host.url, host.token).realmAction(name, action);
     return (await this.poller.refreshRealm(host.id, name))?.summary ?? this.find(name).summary;
+  }
+
+  /** The CA (PEM, public) that clients of the realm's nsps / nhps interfaces trust, from its realmd. */
+  async caCertificate(name: string): Promise<string> {
+    await this.poller.warmUp(this.coldStartWaitMs);
+    const host = this.hosts.get(this.find(name).hostId);
+    if (!host) throw new ApiError("NOT_FOUND", `No realm named "${name}"`);
+    return new RealmdClient(host.url, host.token).caCertificate(name);
   }
 
   private find(name: string) {

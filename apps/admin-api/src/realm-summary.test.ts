@@ -27,7 +27,8 @@ const running: RealmProcess = {
 const definition: HostedRealm = {
   name: "realm1",
   bindHost: "127.0.0.1",
-  ports: { nsp: 9100, nhp: 9101, monitor: 9102, cluster: null },
+  ports: { nsp: 9100, nhp: 9101, monitor: 9102, cluster: null, nsps: null, nhps: null },
+  tls: null,
   dataDir: "/data/realm1",
   desiredState: "running",
   process: running,

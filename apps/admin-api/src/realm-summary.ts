@@ -49,8 +49,12 @@ export function realmInterfaces(definition: HostedRealm, hostUrl: string): Realm
     [
       ["nsp", definition.ports.nsp],
       ["nhp", definition.ports.nhp],
+      ["nsps", definition.ports.nsps],
+      ["nhps", definition.ports.nhps],
     ] as const
-  ).map(([protocol, port]) => ({ protocol, host, port, rname: formatRname(protocol, host, port) }));
+  ).flatMap(([protocol, port]) =>
+    port === null ? [] : [{ protocol, host, port, rname: formatRname(protocol, host, port) }],
+  );
 }
 
 function counter(

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import {
   ApiError,
   ApiErrorBodySchema,
@@ -147,11 +147,20 @@ export class RealmdClient {
     });
   }
 
+  /** The CA certificate (PEM, public) that clients of the realm's TLS interfaces trust. */
+  caCertificate(name: string, timeoutMs = REALMD_CONTROL_TIMEOUT_MS): Promise<string> {
+    return this.request("GET", REALMD_PATHS.realmCa(name), z.string().includes("CERTIFICATE"), {
+      timeoutMs,
+      text: true,
+    });
+  }
+
   private async request<S extends z.ZodType | undefined>(
     method: string,
     path: string,
     schema: S,
-    options: { timeoutMs: number; body?: unknown },
+    /** `text`: a success answer is plain text (a PEM), not JSON. */
+    options: { timeoutMs: number; body?: unknown; text?: boolean },
   ): Promise<S extends z.ZodType ? z.output<S> : unknown> {
     let status: number;
     let text: string;
@@ -173,7 +182,7 @@ export class RealmdClient {
     } catch (error) {
       throw this.transportError(error, options.timeoutMs);
     }
-    const json = parseJson(text);
+    const json = options.text && status >= 200 && status <= 299 ? text : parseJson(text);
     if (status < 200 || status > 299) throw this.answerError(status, json);
     if (!schema) return json as never;
     const parsed = schema.safeParse(json);

@@ -174,6 +174,16 @@ export const API_ROUTES = {
     response: RealmSummarySchema,
     successStatus: 200,
   }),
+  realmCaCertificate: route({
+    method: "get",
+    path: "/api/realms/:name/ca.pem",
+    access: "viewer",
+    summary:
+      "The CA certificate (PEM, public) that clients of the realm's TLS interfaces (nsps, nhps) trust; 404 when it has none",
+    tag: "realms",
+    params: RealmParamsSchema,
+    successStatus: 200,
+  }),
   listClusters: route({
     method: "get",
     path: "/api/clusters",

@@ -26,6 +26,8 @@ export interface RealmHost extends AsyncDisposable {
 export interface CreateRealmOptions {
   /** The realm's route port for when it joins a cluster; none by default. */
   clusterPort?: number;
+  /** Give the realm TLS interfaces (nsps, nhps) on free ports, certified by realmd's local CA. */
+  tls?: boolean;
 }
 
 export async function startRealmHost(
@@ -84,6 +86,9 @@ export async function startRealmHost(
         nhpPort,
         monitorPort,
         ...(options.clusterPort === undefined ? {} : { clusterPort: options.clusterPort }),
+        ...(options.tls
+          ? await freePorts(2).then(([nspsPort, nhpsPort]) => ({ nspsPort, nhpsPort }))
+          : {}),
       });
       if (response.status !== 201)
         throw new Error(`creating ${name}: ${response.status} ${await response.text()}`);

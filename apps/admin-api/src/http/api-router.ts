@@ -89,6 +89,10 @@ export function createApiRouter({
     getRealm: ({ params }) => realms.get(params.name),
     createRealm: ({ body }) => realms.create(body),
     realmAction: ({ params }) => realms.act(params.name, params.action),
+    realmCaCertificate: async ({ params, res }) => {
+      const pem = await realms.caCertificate(params.name);
+      res.status(200).type("application/x-pem-file").send(pem);
+    },
     listClusters: async () => ({ clusters: await clusters.list() }),
     createCluster: async ({ body, query, res }) => {
       const result = await clusters.create(body, query.dryRun === "true");

@@ -1,6 +1,7 @@
 import type { Me } from "@em/contracts";
 import { AppShell } from "./components/app-shell.js";
 import { AuditPage } from "./pages/audit/audit-page.js";
+import { AppCredentialsPage } from "./pages/app-credentials/app-credentials-page.js";
 import { ErrorNotice } from "./components/error-notice.js";
 import { Link } from "./components/link.js";
 import { NoticesProvider } from "./components/notices.js";
@@ -52,6 +53,8 @@ function Page({ route, me }: { route: Route; me: Me }) {
       return <AccountPage me={me} />;
     case "audit":
       return <AuditPage me={me} />;
+    case "app-credentials":
+      return <AppCredentialsPage me={me} />;
     case "stores":
     case "create-store":
     case "store": {

@@ -8,7 +8,8 @@ import { Link } from "./link.js";
 import { LiveIndicator } from "./live-indicator.js";
 import { ThemeToggle } from "./theme-toggle.js";
 
-type NavSection = "realms" | "clusters" | "sessions" | "drills" | "users" | "audit";
+type NavSection =
+  "realms" | "clusters" | "sessions" | "drills" | "users" | "audit" | "app-credentials";
 
 /** The header entry a page belongs to; none for an unknown path. */
 function navSection(route: Route): NavSection | null {
@@ -30,6 +31,8 @@ function navSection(route: Route): NavSection | null {
       return "users";
     case "audit":
       return "audit";
+    case "app-credentials":
+      return "app-credentials";
     case "not-found":
     case "account":
       return null;
@@ -45,6 +48,12 @@ const NAV: readonly { section: NavSection; label: string; to: Route; adminOnly?:
   { section: "drills", label: "Drills", to: { page: "drills" } },
   { section: "users", label: "Users", to: { page: "users" }, adminOnly: true },
   { section: "audit", label: "Audit", to: { page: "audit" }, adminOnly: true },
+  {
+    section: "app-credentials",
+    label: "Applications",
+    to: { page: "app-credentials" },
+    adminOnly: true,
+  },
 ];
 
 /** The signed-in frame: product, navigation, live state, theme, user and logout. */

@@ -24,6 +24,7 @@ export type Route =
   | { page: "users" }
   | { page: "account" }
   | { page: "audit" }
+  | { page: "app-credentials" }
   | ({ page: "stores" } & StoreParent)
   | ({ page: "create-store" } & StoreParent)
   | ({ page: "store"; store: string } & StoreParent)
@@ -81,6 +82,7 @@ export function parseRoute(pathname: string): Route {
   if (path === "/users") return { page: "users" };
   if (path === "/account") return { page: "account" };
   if (path === "/audit") return { page: "audit" };
+  if (path === "/app-credentials") return { page: "app-credentials" };
   // "_new" cannot be a cluster name (names start with a letter), so it never hides a cluster.
   if (path === CREATE_CLUSTER_PATH) return { page: "create-cluster" };
   try {
@@ -124,6 +126,8 @@ export function routePath(route: Route): string {
       return "/account";
     case "audit":
       return "/audit";
+    case "app-credentials":
+      return "/app-credentials";
     case "stores":
       return `${storeParentPath(route)}/${route.kind}s`;
     case "create-store":

@@ -4,7 +4,13 @@
 import { execFileSync } from "node:child_process";
 import { cpus } from "node:os";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { API_ROUTES, ClusterDetailSchema, apiPath, streamNameFor } from "@em/contracts";
+import {
+  API_ROUTES,
+  ClusterDetailSchema,
+  EVENT_HEADERS,
+  apiPath,
+  streamNameFor,
+} from "@em/contracts";
 import { natsServerBin } from "@em/testkit";
 import { startBenchCluster, type BenchCluster } from "../bench/sdk-cluster.js";
 import { check } from "./checker.js";
@@ -95,24 +101,31 @@ async function recovery(
   return null;
 }
 
-/** EIDs still in the queue, read from one realm directly (not through its proxy). */
-async function queueLeft(cluster: BenchCluster): Promise<number[]> {
-  const connection = await cluster.connectRaw("realm1", "chaos-queue-check");
+/**
+ * Every event a store holds, EID → eventId, read by EID from one realm directly (not through
+ * its proxy).
+ */
+async function storeContents(cluster: BenchCluster, store: string): Promise<Map<number, string>> {
+  const connection = await cluster.connectRaw("realm1", "chaos-check");
   try {
     const jsm = await jetstreamManager(connection);
-    const stream = streamNameFor(QUEUE);
+    const stream = streamNameFor(store);
     const info = await jsm.streams.info(stream);
-    if (info.state.messages === 0) return [];
-    const left: number[] = [];
+    const contents = new Map<number, string>();
+    if (info.state.messages === 0) return contents;
     for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
       const message = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
-      if (message) left.push(seq);
+      if (message) contents.set(seq, message.header.get(EVENT_HEADERS.messageId));
     }
-    return left;
+    return contents;
   } finally {
     await connection.close().catch(() => undefined);
   }
 }
+
+const queueLeft = async (cluster: BenchCluster) => [
+  ...(await storeContents(cluster, QUEUE)).keys(),
+];
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? ((line: string) => console.log(`[chaos] ${line}`));
@@ -212,7 +225,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
     const loadEndedAt = now();
     load.trace.queueLeft = left;
-    for (const run of runs) if (run.probe) load.trace.minority.push(run.probe);
+    const minorityStored = [...(await storeContents(cluster, MINORITY_CHANNEL)).values()];
+    for (const run of runs)
+      if (run.probe) {
+        const eventId = run.probe.eventId;
+        run.probe.storedAfterHealing = minorityStored.filter((stored) => stored === eventId).length;
+        load.trace.minority.push(run.probe);
+      }
     const result = check(load.trace);
     return buildReport(
       {

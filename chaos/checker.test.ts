@@ -170,6 +170,15 @@ describe("check", () => {
     expect(result.minorityAcked.map((probe) => probe.fault)).toEqual([4]);
   });
 
+  it("allows an unacknowledged lone-realm publish stored once after healing, not twice", () => {
+    const trace = cleanTrace(1);
+    const probe = { fault: 2, realm: "realm3", eventId: "m", ackedEid: null, outcome: "timeout" };
+    trace.minority.push({ ...probe, storedAfterHealing: 1 });
+    expect(check(trace).findings).toBe(0);
+    trace.minority.push({ ...probe, fault: 5, eventId: "m5", storedAfterHealing: 2 });
+    expect(check(trace).minorityAcked.map((found) => found.fault)).toEqual([5]);
+  });
+
   it("finds exactly the deliveries a property removes or repeats", () => {
     fc.assert(
       fc.property(

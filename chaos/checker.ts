@@ -77,6 +77,12 @@ export interface MinorityProbe {
   ackedEid: number | null;
   /** The error the publish ended with, e.g. `PublishTimeoutError`. */
   outcome: string;
+  /**
+   * How often the channel held the event once the cluster healed: 0 or 1 are both fine for an
+   * unacknowledged publish (the lone realm's leader may commit it when quorum returns); 2 is a
+   * duplicate.
+   */
+  storedAfterHealing?: number;
 }
 
 export interface SubscriberOrder {
@@ -92,7 +98,7 @@ export interface CheckResult {
   delivered: number;
   lost: { subscriber: string; eid: number; eventId: string; seen: string | null }[];
   duplicates: { subscriber: string | null; eid: number; eventId: string | null; why: string }[];
-  /** Publishes through a lone realm that it acknowledged (each a finding). */
+  /** Publishes through a lone realm that it acknowledged, or that were stored twice. */
   minorityAcked: MinorityProbe[];
   order: SubscriberOrder[];
   queue: {
@@ -159,14 +165,17 @@ export function check(trace: Trace): CheckResult {
     order.reduce((sum, o) => sum + o.gaps.length + o.backwards.length, 0) +
     queue.consumedTwice.length +
     queue.neverConsumed.length +
-    trace.minority.filter((probe) => probe.ackedEid !== null).length;
+    trace.minority.filter((probe) => probe.ackedEid !== null || (probe.storedAfterHealing ?? 0) > 1)
+      .length;
   return {
     acked: trace.acks.length,
     delivered: trace.deliveries.length,
     lost,
     duplicates,
     order,
-    minorityAcked: trace.minority.filter((probe) => probe.ackedEid !== null),
+    minorityAcked: trace.minority.filter(
+      (probe) => probe.ackedEid !== null || (probe.storedAfterHealing ?? 0) > 1,
+    ),
     queue,
     findings,
   };

@@ -26,7 +26,8 @@ export interface FaultReport {
   /** From the fault's start until the cluster was healthy and the load went on; null: never. */
   recoveredAfterMs: number | null;
   stall: Stall;
-  minority?: { outcome: string; acked: boolean };
+  /** The publish through the lone realm: its outcome, and how often the healed cluster held it. */
+  minority?: { outcome: string; acked: boolean; storedAfterHealing: number };
   error?: string;
 }
 
@@ -82,7 +83,11 @@ export function buildReport(
       stall: roundStall(stallOf(progress, run.startedAt, next?.startedAt ?? loadEndedAt)),
     };
     if (run.probe)
-      report.minority = { outcome: run.probe.outcome, acked: run.probe.ackedEid !== null };
+      report.minority = {
+        outcome: run.probe.outcome,
+        acked: run.probe.ackedEid !== null,
+        storedAfterHealing: run.probe.storedAfterHealing ?? 0,
+      };
     if (run.error !== undefined) report.error = run.error;
     return report;
   });
@@ -116,7 +121,9 @@ export function buildReport(
   if (check.queue.neverConsumed.length)
     reasons.push(`${check.queue.neverConsumed.length} queue events never consumed`);
   if (check.minorityAcked.length)
-    reasons.push(`${check.minorityAcked.length} publishes acknowledged by a lone realm`);
+    reasons.push(
+      `${check.minorityAcked.length} publishes through a lone realm acknowledged or stored twice`,
+    );
   if (unrecovered) reasons.push(`${unrecovered} faults the cluster did not recover from in time`);
   if (notRun) reasons.push(`${notRun} scheduled faults not run`);
   return {
@@ -172,7 +179,8 @@ export function reportMarkdown(report: ChaosReport): string {
     `| queue redeliveries before any confirmed ack (allowed) | ${check.queue.redeliveries} |`,
     `| queue events consumed twice | ${check.queue.consumedTwice.length} |`,
     `| queue events never consumed | ${check.queue.neverConsumed.length} |`,
-    `| publishes acknowledged by a lone realm (minority) | ${check.minorityAcked.length} of ${report.faults.filter((f) => f.minority).length} |`,
+    `| publishes through a lone realm (minority) acknowledged, or stored twice after healing | ${check.minorityAcked.length} of ${report.faults.filter((f) => f.minority).length} |`,
+    `| of those publishes, stored once after healing (the lone leader's proposal committed; allowed) | ${report.faults.filter((f) => f.minority?.storedAfterHealing === 1).length} |`,
     `| faults not recovered from within the limit | ${report.unrecovered} |`,
     "",
     "## Stall by fault kind (ms)",
@@ -194,7 +202,9 @@ export function reportMarkdown(report: ChaosReport): string {
     "|---|---|---|---|---|---|---|---|---|---|",
     ...report.faults.map((fault) => {
       const note = [
-        fault.minority ? `lone-realm publish: ${fault.minority.outcome}` : "",
+        fault.minority
+          ? `lone-realm publish: ${fault.minority.outcome}; held ${fault.minority.storedAfterHealing}× after healing`
+          : "",
         fault.error ? `error: ${fault.error}` : "",
       ]
         .filter(Boolean)

@@ -48,11 +48,19 @@ export interface ChaosOptions {
   budgetMs?: number;
   /** After a heal, the longest wait for a healthy cluster and progress. @default 60000 */
   recoveryLimitMs?: number;
-  /** Stops starting faults when aborted (Ctrl-C). */
+  /** Aborted (Ctrl-C): no new fault starts, everything is stopped, `ChaosInterruptedError`. */
   signal?: AbortSignal;
   log?: (line: string) => void;
   /** Session-level lines (failovers, retried publishes). */
   verbose?: boolean;
+}
+
+/** The run was stopped (Ctrl-C) before fault `next`; everything it started is stopped. */
+export class ChaosInterruptedError extends Error {
+  constructor(readonly next: number) {
+    super(`interrupted before fault #${next}`);
+    this.name = "ChaosInterruptedError";
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -184,7 +192,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const runs: FaultRun[] = [];
     const limitMs = options.recoveryLimitMs ?? 60_000;
     for (const fault of schedule) {
-      if (options.signal?.aborted) break;
+      // Ctrl-C: no report (the drain would wait on processes the terminal signalled too).
+      if (options.signal?.aborted) throw new ChaosInterruptedError(fault.index);
       if (options.budgetMs !== undefined && now() > options.budgetMs) break;
       await sleep(fault.gapMs);
       const roles = await rolesOf(target, fault.target, STORES);

@@ -6,7 +6,7 @@
 // Exits 1 when the checker found anything.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { runChaos } from "./chaos-run.js";
+import { ChaosInterruptedError, runChaos } from "./chaos-run.js";
 import { reportMarkdown } from "./report.js";
 
 function argument(name: string): string | undefined {
@@ -39,7 +39,7 @@ console.log(`[chaos] ${replay}`);
 const controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const)
   process.once(signal, () => {
-    console.log(`[chaos] ${signal}: no new faults; cleaning up (again to stop at once)`);
+    console.log(`[chaos] ${signal}: no new faults; stopping everything (again to quit at once)`);
     controller.abort();
     process.once(signal, () => process.exit(130));
   });
@@ -55,6 +55,10 @@ const report = await runChaos({
   budgetMs,
   signal: controller.signal,
   verbose: process.argv.includes("--verbose"),
+}).catch((error: unknown) => {
+  if (!(error instanceof ChaosInterruptedError)) throw error;
+  console.log(`[chaos] ${error.message}; every process it started is stopped`);
+  process.exit(130);
 });
 const markdown = reportMarkdown(report);
 console.log(`\n${markdown}`);

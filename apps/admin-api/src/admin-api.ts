@@ -163,6 +163,7 @@ export async function createAdminApi(
     startedAt: new Date(),
     logger,
     webDist: config.webDist,
+    rateLimitPerMinute: config.rateLimitPerMinute,
   });
   const server: Server = createServer(app);
   const live = attachLiveFeed(server, {

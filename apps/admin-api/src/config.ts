@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import { API_RATE_LIMIT_PER_MINUTE } from "./http/api-rate-limit.js";
 
 /** The monorepo root, so the default data folder does not depend on the working directory. */
 const REPO_ROOT = resolve(import.meta.dirname, "..", "..", "..");
@@ -37,6 +38,8 @@ const EnvSchema = z
     EM_SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
     // last_seen is written at most once a minute, so a shorter idle limit could not be honoured.
     EM_SESSION_IDLE_MINUTES: z.coerce.number().min(5).default(60),
+    // Requests per minute per session (or address); 0 turns the limit off (benchmarks).
+    EM_API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(API_RATE_LIMIT_PER_MINUTE),
     EM_ALLOWED_ORIGINS: z
       .string()
       .default("")
@@ -77,6 +80,8 @@ export interface Config {
   sessionIdleMs: number;
   /** Extra browser origins allowed on the live socket (the Vite dev server). */
   allowedOrigins: string[];
+  /** /api requests per minute per session, or per address without one; 0 = no limit. @default 1200 */
+  rateLimitPerMinute: number;
 }
 
 /** Parses an environment; throws an Error that names every bad variable. */
@@ -105,6 +110,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sessionTtlMs: e.EM_SESSION_TTL_HOURS * 3_600_000,
     sessionIdleMs: e.EM_SESSION_IDLE_MINUTES * 60_000,
     allowedOrigins: e.EM_ALLOWED_ORIGINS,
+    rateLimitPerMinute: e.EM_API_RATE_LIMIT_PER_MINUTE,
   };
 }
 

@@ -145,6 +145,23 @@ describe("application credentials on a cluster", () => {
       PermissionDeniedError,
     );
     await expect(app.pop("/jobs")).rejects.toBeInstanceOf(PermissionDeniedError);
+    // Replies to other connections are not its to read: only its own inboxes.
+    const raw = await connect({
+      servers: (rnames.get("realm1") ?? "").replace("nsp://", ""),
+      user: CREDENTIAL,
+      pass: created.password,
+      reconnect: false,
+    });
+    try {
+      const snoop = raw.subscribe("_INBOX.>");
+      const closedWith = await Promise.race([
+        snoop.closed,
+        new Promise((resolve) => setTimeout(() => resolve("still open"), 5_000)),
+      ]);
+      expect(String(closedWith)).toMatch(/permissions violation/i);
+    } finally {
+      await raw.close();
+    }
     // Nothing reached /orders.
     const orders = ok(
       await storeApi(admin, "cluster", CLUSTER, "channel").get("/orders"),

@@ -8,23 +8,29 @@ const grants = (input: Partial<AppPermissions>): AppPermissions =>
 
 describe("natsPermissionsFor", () => {
   it("gives a credential with no grants only JetStream info, its inboxes and failover reports", () => {
-    expect(natsPermissionsFor(grants({}))).toEqual({
+    expect(natsPermissionsFor("app", grants({}))).toEqual({
       publish: ["$JS.API.INFO", "em.session.report"],
-      subscribe: ["_INBOX.>"],
+      subscribe: ["_INBOX_app.>"],
     });
   });
 
   it("lets a channel publisher publish on the channel's subject only", () => {
-    const { publish, subscribe } = natsPermissionsFor(grants({ publishChannels: ["/eu/sales"] }));
+    const { publish, subscribe } = natsPermissionsFor(
+      "app",
+      grants({ publishChannels: ["/eu/sales"] }),
+    );
     expect(publish).toContain("um.~eu~sales");
     expect(publish).toContain("$JS.API.STREAM.INFO.UM_~eu~sales");
     expect(publish.filter((subject) => subject.startsWith("um."))).toEqual(["um.~eu~sales"]);
     expect(publish.some((subject) => subject.includes("CONSUMER"))).toBe(false);
-    expect(subscribe).toEqual(["_INBOX.>"]);
+    expect(subscribe).toEqual(["_INBOX_app.>"]);
   });
 
   it("lets a channel subscriber read by EID, use consumers and be woken, but not publish", () => {
-    const { publish, subscribe } = natsPermissionsFor(grants({ subscribeChannels: ["/sales"] }));
+    const { publish, subscribe } = natsPermissionsFor(
+      "app",
+      grants({ subscribeChannels: ["/sales"] }),
+    );
     expect(publish).not.toContain("um.~sales");
     expect(publish).toEqual(
       expect.arrayContaining([
@@ -36,11 +42,11 @@ describe("natsPermissionsFor", () => {
       ]),
     );
     expect(publish.some((subject) => subject.includes("CONSUMER.DELETE"))).toBe(false);
-    expect(subscribe).toEqual(["_INBOX.>", "um.~sales"]);
+    expect(subscribe).toEqual(["_INBOX_app.>", "um.~sales"]);
   });
 
   it("lets a queue consumer use the queue's shared durable only, never create or delete one", () => {
-    const { publish } = natsPermissionsFor(grants({ consumeQueues: ["/jobs"] }));
+    const { publish } = natsPermissionsFor("app", grants({ consumeQueues: ["/jobs"] }));
     expect(publish).toEqual([
       "$JS.ACK.UM_~jobs.um-queue.>",
       "$JS.API.CONSUMER.INFO.UM_~jobs.um-queue",
@@ -52,11 +58,14 @@ describe("natsPermissionsFor", () => {
   });
 
   it("lets a queue pusher publish on the queue's subject", () => {
-    expect(natsPermissionsFor(grants({ pushQueues: ["/jobs"] })).publish).toContain("um.~jobs");
+    expect(natsPermissionsFor("app", grants({ pushQueues: ["/jobs"] })).publish).toContain(
+      "um.~jobs",
+    );
   });
 
   it('maps "*" onto every store with whole-token wildcards', () => {
     const { publish, subscribe } = natsPermissionsFor(
+      "app",
       grants({ publishChannels: ["*"], subscribeChannels: ["*"] }),
     );
     expect(publish).toEqual(
@@ -69,8 +78,17 @@ describe("natsPermissionsFor", () => {
         if (token.includes("*") || token.includes(">")) expect(token.length).toBe(1);
   });
 
+  it("lets each credential read replies on its own inboxes only, never another's", () => {
+    expect(natsPermissionsFor("sales-app", grants({})).subscribe).toEqual(["_INBOX_sales-app.>"]);
+    expect(natsPermissionsFor("billing", grants({ subscribeChannels: ["*"] })).subscribe).toEqual([
+      "_INBOX_billing.>",
+      "um.>",
+    ]);
+  });
+
   it("lists each subject once, sorted, however grants overlap", () => {
     const { publish } = natsPermissionsFor(
+      "app",
       grants({ publishChannels: ["/a"], pushQueues: ["/a"], subscribeChannels: ["/a"] }),
     );
     expect(publish).toEqual([...new Set(publish)].sort());

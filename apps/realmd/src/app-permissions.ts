@@ -1,5 +1,6 @@
 import {
   ALL_STORES,
+  inboxPrefixFor,
   QUEUE_CONSUMER,
   SESSION_REPORT_SUBJECT,
   streamNameFor,
@@ -70,14 +71,18 @@ function consuming({ stream }: StoreTarget): string[] {
 }
 
 /**
- * What an application credential may do, as nats-server permissions in the APP account. Every
- * credential may ask for the account's JetStream info, receive replies on its inboxes and send
- * the SDK's failover reports; everything else comes from its grants. Pure: unit-tested, and
- * checked against a real realm by the admin API's integration test.
+ * What application credential `user` may do, as nats-server permissions in the APP account.
+ * Every credential may ask for the account's JetStream info, receive replies on its own inboxes
+ * (`_INBOX_<user>.>`, never another application's) and send the SDK's failover reports;
+ * everything else comes from its grants. Pure: unit-tested, and checked against real realms by
+ * tests/integration/app-credentials.test.ts.
  */
-export function natsPermissionsFor(permissions: AppPermissions): NatsPermissions {
+export function natsPermissionsFor(user: string, permissions: AppPermissions): NatsPermissions {
   const publish = new Set<string>(["$JS.API.INFO", SESSION_REPORT_SUBJECT]);
-  const subscribe = new Set<string>(["_INBOX.>"]);
+  const inbox = inboxPrefixFor(user);
+  // App credential names are always single tokens (AppCredentialNameSchema).
+  if (inbox === undefined) throw new Error(`no inbox prefix for user ${JSON.stringify(user)}`);
+  const subscribe = new Set<string>([`${inbox}.>`]);
   for (const target of targets([...permissions.publishChannels, ...permissions.pushQueues]))
     for (const subject of publishing(target)) publish.add(subject);
   for (const target of targets(permissions.subscribeChannels)) {

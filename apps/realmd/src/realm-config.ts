@@ -85,7 +85,7 @@ export function renderRealmConfig(input: RealmConfigInput): string {
 
 /** An application credential: its bcrypt hash and what it may publish and subscribe to. */
 function renderAppUser(user: RealmAppUser): string[] {
-  const { publish, subscribe } = natsPermissionsFor(user.permissions);
+  const { publish, subscribe } = natsPermissionsFor(user.user, user.permissions);
   const list = (subjects: string[]) => subjects.map(quote).join(", ");
   return [
     `      { user: ${quote(user.user)}, password: ${quote(user.passwordHash)}, permissions: {`,

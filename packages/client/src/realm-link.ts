@@ -1,4 +1,5 @@
 import type { NatsConnection } from "@nats-io/nats-core";
+import { inboxPrefixFor } from "@em/contracts";
 import { NoRealmAvailableError, SessionClosedError } from "./errors.js";
 import type { Rname } from "./rname.js";
 import type { ResolvedSessionOptions, ReconnectAttempt } from "./session-options.js";
@@ -122,10 +123,13 @@ export class RealmLink {
       if (this.closedError) return;
       try {
         const credentials = this.options.credentials(next);
+        const inboxPrefix = credentials ? inboxPrefixFor(credentials.user) : undefined;
         const { ca } = this.options.tls;
         const nc = await this.options.transport(next, {
           name: this.options.name,
           ...(credentials ? { user: credentials.user, pass: credentials.pass } : {}),
+          // Replies come to the user's own inboxes: all an application credential may read.
+          ...(inboxPrefix ? { inboxPrefix } : {}),
           ...(next.tls && ca !== undefined
             ? { tls: { ca: typeof ca === "string" ? ca : ca.join("\n") } }
             : {}),

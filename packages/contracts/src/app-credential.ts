@@ -23,6 +23,16 @@ export const AppCredentialNameSchema = z
     message: `${RESERVED_APP_USERS.join(" and ")} are the realms' own users`,
   });
 
+/**
+ * The inbox prefix of a user's connections: replies (JetStream API answers, reads, consumer
+ * deliveries) come to `<prefix>.…`. An application credential may subscribe to its own prefix
+ * only, so it cannot read the replies other applications receive; the SDK sets it on connect.
+ * `undefined` for a user name that is not a single subject token (the default `_INBOX` then).
+ */
+export function inboxPrefixFor(user: string): string | undefined {
+  return /^[A-Za-z0-9_-]+$/.test(user) ? `_INBOX_${user}` : undefined;
+}
+
 /** Every channel (or every queue), in a grant. */
 export const ALL_STORES = "*";
 

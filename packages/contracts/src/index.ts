@@ -309,6 +309,7 @@ export {
   SetRealmAppUsersSchema,
   StoreGrantSchema,
   UpdateAppCredentialSchema,
+  inboxPrefixFor,
   type AppCredential,
   type AppCredentialChange,
   type AppCredentialList,

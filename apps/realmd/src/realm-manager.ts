@@ -395,9 +395,9 @@ export class RealmManager {
     const targetHost = bindHost === "0.0.0.0" ? "127.0.0.1" : bindHost === "::" ? "::1" : bindHost;
     const terminators: TlsTerminator[] = [];
     try {
-      for (const [tlsPort, plainPort] of [
-        [ports.nsps, ports.nsp],
-        [ports.nhps, ports.nhp],
+      for (const [tlsPort, plainPort, protocol] of [
+        [ports.nsps, ports.nsp, "nats"],
+        [ports.nhps, ports.nhp, "websocket"],
       ] as const) {
         if (tlsPort === null) continue;
         terminators.push(
@@ -405,6 +405,7 @@ export class RealmManager {
             listen: { host: bindHost, port: tlsPort },
             target: { host: targetHost, port: plainPort },
             secureContext: material.secureContext,
+            protocol,
           }),
         );
       }

@@ -7,7 +7,7 @@ import { freePort, tempDir } from "@em/testkit";
 import { describe, expect, it } from "vitest";
 import { ApiError } from "@em/contracts";
 import { certificateHosts, loadRealmTls, localCaPaths } from "./realm-tls.js";
-import { TlsTerminator } from "./tls-terminator.js";
+import { announceTlsRequired, TlsTerminator } from "./tls-terminator.js";
 
 /** A plain TCP server that answers every chunk with "echo:<chunk>". */
 async function echoServer(): Promise<Server> {
@@ -60,6 +60,7 @@ describe("realm TLS certificates and the TLS terminator", () => {
       listen: { host: "127.0.0.1", port },
       target: { host: "127.0.0.1", port: (backend.address() as AddressInfo).port },
       secureContext: material.secureContext,
+      protocol: "websocket",
     });
     try {
       expect(await roundTrip(port, ca, "hello")).toBe("echo:hello");
@@ -84,6 +85,7 @@ describe("realm TLS certificates and the TLS terminator", () => {
       listen: { host: "127.0.0.1", port },
       target: { host: "127.0.0.1", port: downPort },
       secureContext: material.secureContext,
+      protocol: "websocket",
     });
     try {
       await expect(roundTrip(port, material.caPem ?? undefined, "hello")).rejects.toThrow(
@@ -110,6 +112,19 @@ describe("realm TLS certificates and the TLS terminator", () => {
       expect.arrayContaining(["127.0.0.1", "::1", "localhost", "127.0.0.2"]),
     );
     expect(certificateHosts("0.0.0.0")).not.toContain("0.0.0.0");
+  });
+
+  it("announces tls_required in a realm's first INFO split across chunks, and passes the rest as it is", async () => {
+    const info = announceTlsRequired();
+    const out: Buffer[] = [];
+    info.on("data", (chunk: Buffer) => out.push(chunk));
+    info.write('INFO {"server_name":"realm1",');
+    info.write('"tls_required":false}\r\nPING\r\n');
+    info.end("PONG\r\n");
+    await new Promise((resolve) => info.once("end", resolve));
+    expect(Buffer.concat(out).toString()).toBe(
+      'INFO {"server_name":"realm1","tls_required":true}\r\nPING\r\nPONG\r\n',
+    );
   });
 
   it("refuses operator files that cannot be read, naming the field", async () => {

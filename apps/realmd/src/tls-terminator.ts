@@ -1,5 +1,43 @@
 import { connect, createServer, type Server, type Socket } from "node:net";
+import { Transform } from "node:stream";
 import { TLSSocket, type SecureContext } from "node:tls";
+
+/** The longest first line a realm may send before it counts as not speaking NATS. @default 64 KiB */
+export const MAX_INFO_BYTES = 65_536;
+
+/**
+ * Passes a NATS server's byte stream through, setting `tls_required` in its first `INFO`: the
+ * realm behind the nsps listener speaks plain NATS, but its client did connect over TLS, and
+ * NATS clients refuse a TLS connection to a server that does not announce TLS (nats.js
+ * `checkOptions`), as nats-server with `handshake_first` would announce it.
+ */
+export function announceTlsRequired(): Transform {
+  let head: Buffer | null = Buffer.alloc(0);
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (head === null) {
+        done(null, chunk);
+        return;
+      }
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf("\r\n");
+      if (end < 0) {
+        done(head.length > MAX_INFO_BYTES ? new Error("no INFO line from the realm") : null);
+        return;
+      }
+      const line = head.subarray(0, end).toString("utf8");
+      const rest = head.subarray(end);
+      head = null;
+      const json = /^INFO\s+(\{.*\})\s*$/.exec(line)?.[1];
+      if (json === undefined) {
+        done(new Error("the realm did not start with INFO"));
+        return;
+      }
+      const info = { ...(JSON.parse(json) as Record<string, unknown>), tls_required: true };
+      done(null, Buffer.concat([Buffer.from(`INFO ${JSON.stringify(info)}`), rest]));
+    },
+  });
+}
 
 /**
  * A realm's TLS interface: accepts TLS on `listen` and pipes the plain bytes to the realm's own
@@ -22,6 +60,7 @@ export class TlsTerminator {
   private constructor(
     private readonly secureContext: SecureContext,
     private readonly target: { host: string; port: number },
+    private readonly protocol: "nats" | "websocket",
   ) {
     // Paused until the TLS socket takes over the handle: no byte of the ClientHello is lost.
     this.server = createServer({ pauseOnConnect: true }, (raw) => this.accept(raw));
@@ -32,8 +71,10 @@ export class TlsTerminator {
     listen: { host: string; port: number };
     target: { host: string; port: number };
     secureContext: SecureContext;
+    /** `nats` (nsps) announces TLS in the realm's INFO; `websocket` (nhps) passes bytes as they are. */
+    protocol: "nats" | "websocket";
   }): Promise<TlsTerminator> {
-    const terminator = new TlsTerminator(options.secureContext, options.target);
+    const terminator = new TlsTerminator(options.secureContext, options.target, options.protocol);
     await new Promise<void>((resolve, reject) => {
       terminator.server.once("error", reject);
       terminator.server.listen(options.listen.port, options.listen.host, () => {
@@ -86,7 +127,13 @@ export class TlsTerminator {
       secure.once("close", cut);
       backend.once("close", cut);
       secure.pipe(backend);
-      backend.pipe(secure);
+      if (this.protocol === "nats") {
+        const info = announceTlsRequired();
+        info.on("error", cut);
+        backend.pipe(info).pipe(secure);
+      } else {
+        backend.pipe(secure);
+      }
     });
   }
 }

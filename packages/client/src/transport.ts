@@ -18,15 +18,27 @@ export const defaultTransport: RealmTransport = async (rname, options) => {
   if (rname.websocket) {
     const scheme = rname.tls ? "wss" : "ws";
     const host = rname.host.includes(":") ? `[${rname.host}]` : rname.host;
-    return wsconnect({
-      ...options,
-      servers: `${scheme}://${host}:${rname.port}`,
-      // Node 20 has no usable global WebSocket: without a factory the connect hangs silently.
-      // A global one (Node 22) cannot be given a CA either, so `tls.ca` goes through `ws` too.
-      ...(isNode && (typeof globalThis.WebSocket === "undefined" || options.tls?.ca)
-        ? { wsFactory: nodeWebSocketFactory }
-        : {}),
-    });
+    // wsconnect refuses a `tls` option: the CA goes to the `ws` socket instead.
+    const { tls, ...wsOptions } = options;
+    const ca = tls?.ca;
+    // Node 20 has no usable global WebSocket: without a factory the connect hangs silently.
+    // A global one (Node 22) cannot be given a CA either, so `tls.ca` goes through `ws` too.
+    if (!isNode || (typeof globalThis.WebSocket !== "undefined" && !ca)) {
+      return wsconnect({ ...wsOptions, servers: `${scheme}://${host}:${rname.port}` });
+    }
+    const seen: { error?: Error } = {};
+    try {
+      return await wsconnect({
+        ...wsOptions,
+        servers: `${scheme}://${host}:${rname.port}`,
+        wsFactory: (url) => nodeWebSocket(url, ca, seen),
+      });
+    } catch (error) {
+      // nats-core reports a failed WebSocket as "connection refused"; the socket knew why
+      // (an unknown CA, a certificate for another name): say that instead.
+      if (seen.error) throw new Error(seen.error.message, { cause: seen.error });
+      throw error;
+    }
   }
   if (!isNode) throw new Error(`${rname.text}: a browser can only reach nhp:// or nhps:// realms`);
   const { connect } = await import("@nats-io/transport-node");
@@ -38,13 +50,14 @@ export const defaultTransport: RealmTransport = async (rname, options) => {
   });
 };
 
-async function nodeWebSocketFactory(
+async function nodeWebSocket(
   url: string,
-  options: ConnectionOptions,
+  ca: string | undefined,
+  seen: { error?: Error },
 ): Promise<{ socket: WebSocket; encrypted: boolean }> {
   const { WebSocket: NodeWebSocket } = await import("ws");
-  const ca = options.tls?.ca;
+  const socket = new NodeWebSocket(url, ca ? { ca } : {});
+  socket.once("error", (error) => (seen.error = error));
   // ws implements the W3C WebSocket surface nats-core uses (binaryType, on* handlers, send).
-  const socket = new NodeWebSocket(url, ca ? { ca } : {}) as unknown as WebSocket;
-  return { socket, encrypted: url.startsWith("wss://") };
+  return { socket: socket as unknown as WebSocket, encrypted: url.startsWith("wss://") };
 }

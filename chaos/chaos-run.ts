@@ -15,6 +15,7 @@ import { natsServerBin } from "@em/testkit";
 import { startBenchCluster, type BenchCluster } from "../bench/sdk-cluster.js";
 import { check } from "./checker.js";
 import {
+  restartRealm,
   rolesOf,
   runFault,
   storeDetail,
@@ -65,29 +66,66 @@ export class ChaosInterruptedError extends Error {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Cluster healthy with a master and 3/3, each store with a leader and every replica current. */
-async function healthy(target: FaultTarget): Promise<boolean> {
+/**
+ * What keeps the cluster from being whole: no master, members offline, a store without a leader
+ * or with a replica that is offline or not caught up. Empty when healthy.
+ */
+async function clusterProblems(target: FaultTarget): Promise<ClusterProblem[]> {
   const response = await target.session.get(
     apiPath(API_ROUTES.getCluster.path, { name: target.clusterName }),
   );
-  if (response.status !== 200) return false;
+  if (response.status !== 200) return [{ what: `cluster detail answered ${response.status}` }];
   const cluster = ClusterDetailSchema.parse(await response.json());
-  if (cluster.status !== "healthy" || !cluster.master) return false;
-  if (cluster.quorum.online !== target.realms.length) return false;
+  const problems: ClusterProblem[] = [];
+  if (!cluster.master) problems.push({ what: "no master" });
+  if (cluster.quorum.online !== target.realms.length)
+    problems.push({ what: `${cluster.quorum.online}/${target.realms.length} members online` });
   for (const store of STORES) {
     const detail = await storeDetail(target, store.kind, store.name);
-    if (!detail.leader) return false;
-    if (detail.replicaStates.length !== target.realms.length) return false;
-    if (!detail.replicaStates.every((replica) => replica.current && !replica.offline)) return false;
+    if (!detail.leader) problems.push({ what: `${store.name} has no leader` });
+    for (const replica of detail.replicaStates)
+      if (replica.offline || !replica.current)
+        problems.push({
+          what: `${store.name} on ${replica.realm} ${replica.offline ? "offline" : `not current (lag ${replica.lag})`}`,
+          realm: replica.realm,
+        });
+    if (detail.replicaStates.length !== target.realms.length)
+      problems.push({ what: `${store.name} has ${detail.replicaStates.length} replicas` });
   }
-  return true;
+  if (problems.length === 0 && cluster.status !== "healthy")
+    problems.push({ what: `cluster ${cluster.status}` });
+  return problems;
+}
+
+interface ClusterProblem {
+  what: string;
+  /** The realm holding a replica that is behind, when that is the problem. */
+  realm?: string;
+}
+
+/** Waits until the cluster is whole; answers when, or the problems still there after `limitMs`. */
+async function clusterWhole(
+  target: FaultTarget,
+  limitMs: number,
+): Promise<{ at: number } | { problems: ClusterProblem[] }> {
+  const deadline = target.now() + limitMs;
+  let problems: ClusterProblem[] = [];
+  for (;;) {
+    problems = await clusterProblems(target).catch((error: unknown) => [
+      { what: `admin API: ${String(error)}` },
+    ]);
+    if (problems.length === 0) return { at: target.now() };
+    if (target.now() > deadline) return { problems };
+    await sleep(300);
+  }
 }
 
 /**
- * Recovered: a publish and a queue ack after the heal, subscribers holding every event acked
- * before it, and a healthy cluster. Answers when, or null past `limitMs`.
+ * The load recovered: every publisher had an event acked after the heal, a consumer an ack
+ * confirmed after it, and both subscribers hold every event acked before it. Answers when, or
+ * null past `limitMs`.
  */
-async function recovery(
+async function loadRecovered(
   target: FaultTarget,
   load: Load,
   healedAt: number,
@@ -100,11 +138,10 @@ async function recovery(
     if (
       counts.lastAckAt > healedAt &&
       counts.lastQueueAckAt > healedAt &&
-      load.slowestSubscriberEid() >= ackedBeforeHeal &&
-      (await healthy(target).catch(() => false))
+      load.slowestSubscriberEid() >= ackedBeforeHeal
     )
       return target.now();
-    await sleep(300);
+    await sleep(100);
   }
   return null;
 }
@@ -135,6 +172,35 @@ const queueLeft = async (cluster: BenchCluster) => [
   ...(await storeContents(cluster, QUEUE)).keys(),
 ];
 
+/**
+ * The cluster stayed broken after the load recovered: an engine anomaly, recorded with what was
+ * wrong. Repaired the way an operator would: a graceful restart of each realm whose replica is
+ * stuck behind (or a start of a member that is down), then one more wait. True when whole again.
+ */
+async function repair(
+  target: FaultTarget,
+  run: FaultRun,
+  problems: ClusterProblem[],
+  limitMs: number,
+  log: (line: string) => void,
+): Promise<boolean> {
+  const realms = [...new Set(problems.flatMap((problem) => problem.realm ?? []))];
+  const action = realms.length > 0 ? `graceful restart of ${realms.join(", ")}` : "none (waited)";
+  log(
+    `#${run.fault.index}: engine anomaly, the cluster is not whole ${Math.round(target.now() - run.healedAt)} ms ` +
+      `after the heal: ${problems.map((problem) => problem.what).join("; ")}; repair: ${action}`,
+  );
+  for (const realm of realms) await restartRealm(target, realm).catch(() => undefined);
+  const whole = await clusterWhole(target, limitMs);
+  run.anomaly = {
+    problems: problems.map((problem) => problem.what),
+    repair: action,
+    repairedAfterMs: "at" in whole ? Math.round(whole.at - run.healedAt) : null,
+  };
+  if ("at" in whole) run.clusterWholeAt = whole.at;
+  return "at" in whole;
+}
+
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? ((line: string) => console.log(`[chaos] ${line}`));
   const schedule: Fault[] = faultSchedule({
@@ -153,6 +219,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let cluster: BenchCluster | undefined;
   let load: Load | undefined;
   try {
+    const limitMs = options.recoveryLimitMs ?? 60_000;
     cluster = await startBenchCluster("chaos");
     const realms: ChaosRealm[] = [];
     for (const realm of cluster.realms) {
@@ -186,11 +253,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       },
       { publishers: 2, subscribers: 2, consumers: 2 },
     );
-    const warmedUp = await recovery(target, load, now(), options.recoveryLimitMs ?? 60_000);
+    const warmedUp = await loadRecovered(target, load, now(), limitMs);
     if (warmedUp === null) throw new Error("the load made no progress before the first fault");
 
     const runs: FaultRun[] = [];
-    const limitMs = options.recoveryLimitMs ?? 60_000;
     for (const fault of schedule) {
       // Ctrl-C: no report (the drain would wait on processes the terminal signalled too).
       if (options.signal?.aborted) throw new ChaosInterruptedError(fault.index);
@@ -198,23 +264,23 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await sleep(fault.gapMs);
       const roles = await rolesOf(target, fault.target, STORES);
       const run = await runFault(target, fault, roles);
-      run.recoveredAt = await recovery(target, load, run.healedAt, limitMs);
-      if (run.recoveredAt === null && !(await healthy(target).catch(() => false))) {
-        log(`#${fault.index}: the cluster is still not healthy; one more wait`);
-        run.recoveredAt = null;
-        if ((await recovery(target, load, run.healedAt, limitMs)) === null) {
-          runs.push(run);
-          log(`#${fault.index}: the cluster did not recover; stopping the schedule`);
-          break;
-        }
-      }
       runs.push(run);
+      run.recoveredAt = await loadRecovered(target, load, run.healedAt, limitMs);
+      const whole = await clusterWhole(target, limitMs / 2);
+      if ("at" in whole) run.clusterWholeAt = whole.at;
+      else if (!(await repair(target, run, whole.problems, limitMs, log))) {
+        log(`#${fault.index}: the cluster is not whole even after a repair; stopping the schedule`);
+        break;
+      }
       log(
         `${describeFault(fault)} [${roles.join(", ") || "no role"}]: healed after ` +
           `${Math.round(run.healedAt - run.startedAt)} ms, ` +
           (run.recoveredAt === null
-            ? "not recovered within the limit"
-            : `recovered after ${Math.round(run.recoveredAt - run.startedAt)} ms`) +
+            ? "the load did not recover within the limit"
+            : `load recovered after ${Math.round(run.recoveredAt - run.startedAt)} ms`) +
+          (run.clusterWholeAt === null
+            ? ""
+            : `, cluster whole after ${Math.round(run.clusterWholeAt - run.startedAt)} ms`) +
           (run.probe ? `; lone-realm publish: ${run.probe.outcome}` : "") +
           (run.error ? `; error: ${run.error}` : ""),
       );

@@ -37,8 +37,12 @@ export interface FaultRun {
   roles: string[];
   startedAt: number;
   healedAt: number;
-  /** When the cluster was healthy again and the load made progress (null: not within the limit). */
+  /** When the load had made progress again (null: not within the limit). */
   recoveredAt: number | null;
+  /** When the cluster was whole again: a master, 3/3, every replica current (null: never). */
+  clusterWholeAt: number | null;
+  /** The cluster stayed broken after the load recovered (an engine anomaly) and was repaired. */
+  anomaly?: { problems: string[]; repair: string; repairedAfterMs: number | null };
   probe?: MinorityProbe;
   /** An action the admin API refused or that failed, if any. */
   error?: string;
@@ -52,6 +56,11 @@ async function realmAction(target: FaultTarget, realm: string, action: RealmActi
   );
   if (response.status !== 200)
     throw new Error(`${action} ${realm}: ${response.status} ${await response.text()}`);
+}
+
+/** A graceful restart (SIGTERM, then start) through the admin API, as an operator's repair. */
+export function restartRealm(target: FaultTarget, realm: string): Promise<void> {
+  return realmAction(target, realm, "restart");
 }
 
 /** The cluster's master and each store's leader, to say what the target led. */
@@ -142,7 +151,14 @@ export async function runFault(
   fault: Fault,
   roles: string[],
 ): Promise<FaultRun> {
-  const run: FaultRun = { fault, roles, startedAt: target.now(), healedAt: 0, recoveredAt: null };
+  const run: FaultRun = {
+    fault,
+    roles,
+    startedAt: target.now(),
+    healedAt: 0,
+    recoveredAt: null,
+    clusterWholeAt: null,
+  };
   const realm = realmOf(target, fault.target);
   try {
     switch (fault.kind) {

@@ -23,8 +23,12 @@ export interface FaultReport {
   /** ms since the load started. */
   atMs: number;
   healedAfterMs: number;
-  /** From the fault's start until the cluster was healthy and the load went on; null: never. */
+  /** From the fault's start until every role of the load made progress again; null: never. */
   recoveredAfterMs: number | null;
+  /** From the fault's start until the cluster was whole (master, 3/3, replicas current). */
+  clusterWholeAfterMs: number | null;
+  /** The cluster stayed broken after the load recovered: what was wrong, and the repair. */
+  anomaly?: { problems: string[]; repair: string; repairedAfterMs: number | null };
   stall: Stall;
   /** The publish through the lone realm: its outcome, and how often the healed cluster held it. */
   minority?: { outcome: string; acked: boolean; storedAfterHealing: number };
@@ -52,7 +56,10 @@ export interface ChaosReport {
       consumerMax: number;
     }
   >;
+  /** Faults after which the load made no progress within the limit. */
   unrecovered: number;
+  /** Faults after which the cluster stayed broken though the load had recovered (engine). */
+  anomalies: number;
   verdict: "pass" | "fail";
   /** Why the verdict is fail, one line each. */
   reasons: string[];
@@ -80,6 +87,8 @@ export function buildReport(
       healedAfterMs: Math.round(run.healedAt - run.startedAt),
       recoveredAfterMs:
         run.recoveredAt === null ? null : Math.round(run.recoveredAt - run.startedAt),
+      clusterWholeAfterMs:
+        run.clusterWholeAt === null ? null : Math.round(run.clusterWholeAt - run.startedAt),
       stall: roundStall(stallOf(progress, run.startedAt, next?.startedAt ?? loadEndedAt)),
     };
     if (run.probe)
@@ -89,6 +98,7 @@ export function buildReport(
         storedAfterHealing: run.probe.storedAfterHealing ?? 0,
       };
     if (run.error !== undefined) report.error = run.error;
+    if (run.anomaly) report.anomaly = run.anomaly;
     return report;
   });
   const stallsByKind: ChaosReport["stallsByKind"] = {};
@@ -124,7 +134,10 @@ export function buildReport(
     reasons.push(
       `${check.minorityAcked.length} publishes through a lone realm acknowledged or stored twice`,
     );
-  if (unrecovered) reasons.push(`${unrecovered} faults the cluster did not recover from in time`);
+  if (unrecovered) reasons.push(`${unrecovered} faults the load did not recover from in time`);
+  const anomalies = faults.filter((fault) => fault.anomaly).length;
+  if (faults.some((fault) => fault.anomaly && fault.anomaly.repairedAfterMs === null))
+    reasons.push("the cluster was not whole even after a repair");
   if (notRun) reasons.push(`${notRun} scheduled faults not run`);
   return {
     settings,
@@ -135,6 +148,7 @@ export function buildReport(
     check,
     stallsByKind,
     unrecovered,
+    anomalies,
     verdict: reasons.length === 0 ? "pass" : "fail",
     reasons,
   };
@@ -181,7 +195,8 @@ export function reportMarkdown(report: ChaosReport): string {
     `| queue events never consumed | ${check.queue.neverConsumed.length} |`,
     `| publishes through a lone realm (minority) acknowledged, or stored twice after healing | ${check.minorityAcked.length} of ${report.faults.filter((f) => f.minority).length} |`,
     `| of those publishes, stored once after healing (the lone leader's proposal committed; allowed) | ${report.faults.filter((f) => f.minority?.storedAfterHealing === 1).length} |`,
-    `| faults not recovered from within the limit | ${report.unrecovered} |`,
+    `| faults the load did not recover from within the limit | ${report.unrecovered} |`,
+    `| engine anomalies: cluster not whole after the load recovered, repaired (below) | ${report.anomalies} |`,
     "",
     "## Stall by fault kind (ms)",
     "",
@@ -198,14 +213,19 @@ export function reportMarkdown(report: ChaosReport): string {
     "",
     "## Every fault",
     "",
-    "| # | at | fault | target's roles | healed after | recovered after | publisher stall | subscriber stall | consumer stall | note |",
-    "|---|---|---|---|---|---|---|---|---|---|",
+    "Times from the fault's start: healed (the fault undone), load recovered (every publisher",
+    "acked, a consumer ack confirmed, subscribers caught up), cluster whole (a master, 3/3, every",
+    "replica current).",
+    "",
+    "| # | at | fault | target's roles | healed | load recovered | cluster whole | publisher stall | subscriber stall | consumer stall | note |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
     ...report.faults.map((fault) => {
       const note = [
         fault.minority
           ? `lone-realm publish: ${fault.minority.outcome}; held ${fault.minority.storedAfterHealing}× after healing`
           : "",
         fault.error ? `error: ${fault.error}` : "",
+        fault.anomaly ? `engine anomaly, repaired by ${fault.anomaly.repair}` : "",
       ]
         .filter(Boolean)
         .join("; ")
@@ -213,6 +233,7 @@ export function reportMarkdown(report: ChaosReport): string {
       return (
         `| ${fault.index} | ${seconds(fault.atMs)} | ${fault.description.replace(/^#\d+ /, "")} | ${fault.roles.join(", ") || "—"} | ` +
         `${fault.healedAfterMs} ms | ${fault.recoveredAfterMs === null ? "not recovered" : `${fault.recoveredAfterMs} ms`} | ` +
+        `${fault.clusterWholeAfterMs === null ? "never" : `${fault.clusterWholeAfterMs} ms`} | ` +
         `${fault.stall.publisherMs} ms | ${fault.stall.subscriberMs} ms | ${fault.stall.consumerMs} ms | ${note} |`
       );
     }),
@@ -244,5 +265,22 @@ export function reportMarkdown(report: ChaosReport): string {
       .map((q) => `- queue EID ${q.eid} never consumed: ${q.why}`),
   ];
   if (examples.length) lines.push("## Findings (first of each)", "", ...examples, "");
+  const anomalous = report.faults.filter((fault) => fault.anomaly);
+  if (anomalous.length)
+    lines.push(
+      "## Engine anomalies",
+      "",
+      "The load had recovered but the cluster stayed broken past half the recovery limit; the run",
+      "recorded what was wrong, repaired it as an operator would and went on. Replay with the",
+      `seed: \`${settings.replay}\`.`,
+      "",
+      ...anomalous.map(
+        (fault) =>
+          `- #${fault.index} ${fault.description.replace(/^#\d+ /, "")} (${fault.roles.join(", ") || "no role"}): ` +
+          `${fault.anomaly?.problems.join("; ")}; repair: ${fault.anomaly?.repair}, whole again ` +
+          `${fault.anomaly?.repairedAfterMs === null ? "never" : `${fault.anomaly?.repairedAfterMs} ms after the heal`}.`,
+      ),
+      "",
+    );
   return lines.join("\n");
 }

@@ -34,8 +34,8 @@ const settings = {
 };
 
 /**
- * realm1 → 9000 nsp, 9001 nhp, 9002 monitoring, 9003 cluster routes; realm2 → 9010…; realm3 →
- * 9020… (from EM_REALM_BASE_PORT).
+ * realm1 → 9000 nsp, 9001 nhp, 9002 monitoring, 9003 cluster routes, 9004 nsps, 9005 nhps (TLS,
+ * certified by realmd's local CA); realm2 → 9010…; realm3 → 9020… (from EM_REALM_BASE_PORT).
  */
 const defaultRealms = [1, 2, 3].map((n) => {
   const base = settings.realmBasePort + (n - 1) * 10;
@@ -45,6 +45,8 @@ const defaultRealms = [1, 2, 3].map((n) => {
     nhpPort: base + 1,
     monitorPort: base + 2,
     clusterPort: base + 3,
+    nspsPort: base + 4,
+    nhpsPort: base + 5,
   };
 });
 
@@ -172,6 +174,10 @@ async function main() {
   log("");
   log(`Enterprise Manager is running: ${consoleUrl}`);
   log(`Realms: ${defaultRealms.map((r) => `${r.name} nsp://127.0.0.1:${r.nspPort}`).join(", ")}`);
+  log(
+    `TLS: ${defaultRealms.map((r) => `nsps://127.0.0.1:${r.nspsPort}`).join(", ")} (nhps: +1); ` +
+      `clients trust ${join(settings.dataDir, "realmd", "tls", "ca.pem")} (also GET /api/realms/<name>/ca.pem)`,
+  );
   log(
     process.env.EM_ADMIN_PASSWORD
       ? 'Log in as "admin" with the password in EM_ADMIN_PASSWORD.'

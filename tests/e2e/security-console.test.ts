@@ -110,6 +110,7 @@ describe("security in the console, in Chromium", () => {
   let hostileClient: NatsConnection | undefined;
   const dialogs: string[] = [];
   const websockets: string[] = [];
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     running = await startConsoleInBrowser({
@@ -120,6 +121,18 @@ describe("security in the console, in Chromium", () => {
     });
     ({ stack, page, consoleErrors } = running);
     page.on("websocket", (socket) => websockets.push(socket.url()));
+    // Every violation, even one a library caught (a probe of `new Function`): not all reach the console.
+    await page.exposeFunction("reportCspViolation", (violation: string) => {
+      cspViolations.push(violation);
+    });
+    await page.addInitScript(() => {
+      document.addEventListener("securitypolicyviolation", (event) => {
+        const page = window as unknown as { reportCspViolation: (v: string) => void };
+        page.reportCspViolation(
+          `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`,
+        );
+      });
+    });
     page.on("dialog", (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
@@ -274,6 +287,7 @@ describe("security in the console, in Chromium", () => {
     await expect
       .poll(() => websockets.filter((url) => url.startsWith(`${wsOrigin}/socket.io/`)).length)
       .toBeGreaterThan(0);
+    expect(cspViolations).toEqual([]);
     expect(
       consoleErrors.filter((error) => /Content Security Policy|Refused to/i.test(error)),
     ).toEqual([]);

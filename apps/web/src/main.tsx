@@ -1,3 +1,5 @@
+// First: the schemas built by every later import must not try zod's eval-based JIT (CSP).
+import "@em/contracts/jitless";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CSRF_HEADER, SESSION_COOKIE } from "./auth.js";
 import { ApiErrorBodySchema, ERROR_STATUS } from "./errors.js";
 import { API_ROUTES, type RouteDef } from "./routes.js";
 
@@ -42,7 +43,20 @@ function errorStatuses(def: RouteDef): number[] {
   if (def.access !== "public" && def.access !== "session") statuses.add(ERROR_STATUS.FORBIDDEN);
   if (def.body || def.params || def.query) statuses.add(ERROR_STATUS.VALIDATION);
   if (def.params) statuses.add(ERROR_STATUS.NOT_FOUND);
+  if (def.method !== "get") statuses.add(ERROR_STATUS.CSRF);
+  if (def.body) statuses.add(ERROR_STATUS.UNSUPPORTED_MEDIA_TYPE);
+  statuses.add(ERROR_STATUS.RATE_LIMITED);
   return [...statuses].sort();
+}
+
+/** Public routes need no cookie; a change needs the CSRF header too (or a same-origin Origin). */
+function security(def: RouteDef): JsonSchema {
+  const schemes = {
+    ...(def.access === "public" ? {} : { sessionCookie: [] }),
+    ...(def.method === "get" ? {} : { csrfHeader: [] }),
+  };
+  if (def.access !== "public" && def.method === "get") return {};
+  return { security: Object.keys(schemes).length === 0 ? [] : [schemes] };
 }
 
 function operation(name: string, def: RouteDef): JsonSchema {
@@ -66,7 +80,7 @@ function operation(name: string, def: RouteDef): JsonSchema {
     summary: def.summary,
     tags: [def.tag],
     "x-access": def.access,
-    ...(def.access === "public" ? { security: [] } : {}),
+    ...security(def),
     parameters: parameters(def),
     ...(def.body
       ? {
@@ -98,7 +112,13 @@ export function buildOpenApiDocument(version: string): JsonSchema {
     security: [{ sessionCookie: [] }],
     components: {
       securitySchemes: {
-        sessionCookie: { type: "apiKey", in: "cookie", name: "em_session" },
+        sessionCookie: { type: "apiKey", in: "cookie", name: SESSION_COOKIE },
+        csrfHeader: {
+          type: "apiKey",
+          in: "header",
+          name: CSRF_HEADER,
+          description: `Send "${CSRF_HEADER}: 1" with every change (or an Origin of this host); else 403 CSRF`,
+        },
       },
       schemas: { ApiError: jsonSchema(ApiErrorBodySchema, "output") },
     },

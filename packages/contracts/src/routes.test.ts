@@ -53,6 +53,15 @@ describe("buildOpenApiDocument", () => {
     }
   });
 
+  it("asks for the CSRF header on every change, and no cookie on public routes", () => {
+    const security = (path: string, method: string) =>
+      (document.paths[path]?.[method] as { security?: unknown } | undefined)?.security;
+    expect(security("/api/realms", "get")).toBeUndefined(); // the document's default: the cookie
+    expect(security("/api/health", "get")).toEqual([]);
+    expect(security("/api/auth/login", "post")).toEqual([{ csrfHeader: [] }]);
+    expect(security("/api/realms", "post")).toEqual([{ sessionCookie: [], csrfHeader: [] }]);
+  });
+
   it("describes path parameters from the zod schemas", () => {
     const action = document.paths["/api/realms/{name}/actions/{action}"]?.["post"];
     expect(action?.parameters.map((parameter) => parameter.name)).toEqual(["name", "action"]);

@@ -1,34 +1,54 @@
-// What an SDK publisher and an SDK subscriber feel when their realm is SIGKILLed, in three cases:
-// the realm led nothing, led the channel's stream, or led the meta group (the master). Both
-// sessions list the victim first, so both are on it when it dies. Per kill:
+// What an SDK publisher and an SDK subscriber feel when their realm fails, per fault case:
+// - SIGKILL of a realm that led nothing, of the channel's stream leader, of the meta leader;
+// - SIGSTOP of a realm that led nothing (a hung realm: only the SDK's own round trips, every
+//   `pingIntervalMs`, notice it; defaults 1000 ms and a 1500 ms timeout);
+// - a graceful drill (POST /api/drills, action "graceful") of the stream leader: its leaderships
+//   and the master moved away, then SIGTERM.
+// Both sessions list the victim first, so both are on it when it fails. Per round:
 // - publisher stall: the longest gap between two consecutive acknowledgements (one publish in
-//   flight, one every PUBLISH_PACE_MS) from the last acknowledgement before the kill;
+//   flight, one every PUBLISH_PACE_MS) from the last acknowledgement before the fault;
 // - subscriber stall: the longest an event waited for the subscriber because of the failover —
-//   from its acknowledgement, or from the kill for events acknowledged before it.
-// Leaders come from the admin API (channel detail `leader`, cluster `master`). The victim is
-// started again and the cluster healthy before the next kill. Bounded by STALL_BUDGET_MS.
+//   from its acknowledgement, or from the fault for events acknowledged before it.
+// A round ends once both sessions reported `reconnected`, the publisher had an event
+// acknowledged after that and the subscriber received every acknowledged event. Leaders come from
+// the admin API (channel detail `leader`, cluster `master`). The victim is brought back (started,
+// continued, or by the drill itself) and the cluster healthy before the next round. Bounded by
+// STALL_BUDGET_MS.
 import { createSession, type Session } from "@em/client";
-import { streamNameFor } from "@em/contracts";
+import { API_ROUTES, DrillSchema, apiPath, streamNameFor, type RealmAction } from "@em/contracts";
+import { eventually } from "@em/testkit";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { REALMS, type BenchCluster } from "./sdk-cluster.js";
 import { sdkCredentials } from "./sdk-credentials.js";
 import { summarize, type Summary } from "./stats.js";
 
-export type KillCase = "led nothing" | "led the stream" | "led the meta group";
-const CASES: KillCase[] = ["led nothing", "led the stream", "led the meta group"];
+export const FAULT_CASES = [
+  "SIGKILL, led nothing",
+  "SIGKILL, led the stream",
+  "SIGKILL, led the meta group",
+  "SIGSTOP, led nothing",
+  "graceful drill, led the stream",
+] as const;
+export type FaultCase = (typeof FAULT_CASES)[number];
 
-/** @default 10 — kills per case. */
+/** @default 10 — rounds per case. */
 const KILLS = Number(process.env["SDK_BENCH_KILLS"] ?? 10);
-/** @default 480000 — the whole stall measurement stops starting kills past this. */
-const STALL_BUDGET_MS = Number(process.env["SDK_BENCH_BUDGET_MS"] ?? 480_000);
+/** @default 720000 — the whole stall measurement stops starting rounds past this. */
+const STALL_BUDGET_MS = Number(process.env["SDK_BENCH_BUDGET_MS"] ?? 720_000);
+/** @default every case — `SDK_BENCH_CASES="SIGSTOP, led nothing"` (`;`-separated) runs some. */
+const RUN_CASES = (process.env["SDK_BENCH_CASES"]?.split(";") ?? FAULT_CASES).filter(
+  (name): name is FaultCase => (FAULT_CASES as readonly string[]).includes(name),
+);
 /** @default 20 — one publish every 20 ms: the resolution of the publisher's stall. */
 const PUBLISH_PACE_MS = 20;
-/** Publishing before the kill, so both sessions are in their stride. */
+/** Publishing before the fault, so both sessions are in their stride. */
 const BEFORE_KILL_MS = 600;
 /** Publishing after both sessions have recovered. */
 const AFTER_RECOVERY_MS = 600;
-/** A kill whose sessions have not recovered by then is recorded as this long and ended. */
+/** A round whose sessions have not recovered by then is recorded as this long and ended. */
 const RECOVERY_LIMIT_MS = 30_000;
+/** The graceful drill's observation window before it starts the realm again. */
+const DRILL_OBSERVE_MS = 2_000;
 
 const CHANNEL = "/bench/sdk/failover";
 
@@ -37,17 +57,20 @@ export interface KillStalls {
   subscriber: Summary;
   /** `stallMs` of the sessions' own `reconnected` status, publisher and subscriber together. */
   reported: Summary;
-  /** Kills whose sessions had not recovered within RECOVERY_LIMIT_MS (counted at that limit). */
+  /** Rounds whose sessions had not recovered within RECOVERY_LIMIT_MS (counted at that limit). */
   unrecovered: number;
   /** Events lost or duplicated as the subscriber saw them (should be 0). */
   anomalies: number;
+  /** Rounds that failed before measuring (a drill refused, say), with why; not in the figures. */
+  errors: string[];
 }
 
 export interface SdkFailoverFigures {
-  cases: Record<KillCase, KillStalls>;
+  cases: Partial<Record<FaultCase, KillStalls>>;
   killsPerCase: number;
   paceMs: number;
-  /** True when the time budget ended the measurement before every kill was made. */
+  drillObserveMs: number;
+  /** True when the time budget ended the measurement before every round was made. */
   cutShort: boolean;
 }
 
@@ -61,6 +84,76 @@ interface Round {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+async function realmAction(cluster: BenchCluster, realm: string, action: RealmAction) {
+  const response = await cluster.session.post(
+    apiPath(API_ROUTES.realmAction.path, { name: realm, action }),
+  );
+  if (response.status !== 200)
+    throw new Error(`${action} ${realm}: ${response.status} ${await response.text()}`);
+}
+
+/** Starts a graceful drill of `realm`; answers a wait for its end (the realm started again). */
+async function gracefulDrill(cluster: BenchCluster, realm: string): Promise<() => Promise<void>> {
+  const response = await cluster.session.post(API_ROUTES.startDrill.path, {
+    realm,
+    action: "graceful",
+    observeMs: DRILL_OBSERVE_MS,
+  });
+  if (response.status !== 202)
+    throw new Error(`graceful drill of ${realm}: ${response.status} ${await response.text()}`);
+  const { id } = DrillSchema.parse(await response.json());
+  return async () => {
+    const drill = await eventually(
+      `graceful drill of ${realm} finished`,
+      async () => {
+        const current = DrillSchema.parse(
+          await (await cluster.session.get(apiPath(API_ROUTES.getDrill.path, { id }))).json(),
+        );
+        return current.status === "running" ? null : current;
+      },
+      DRILL_OBSERVE_MS + 120_000,
+    );
+    if (drill.status !== "succeeded")
+      throw new Error(`graceful drill of ${realm} failed: ${drill.error?.message}`);
+  };
+}
+
+interface Fault {
+  /** Which realm fails: one leading nothing, the stream's leader (not the master), the master. */
+  victim: "nothing" | "stream" | "meta" | "stream, master or not";
+  /** Applies the fault; answers how to bring the realm back. */
+  apply(cluster: BenchCluster, realm: string): Promise<() => Promise<void>>;
+  /** Brings the realm back when `apply` failed part-way. */
+  fallback(cluster: BenchCluster, realm: string): Promise<void>;
+}
+
+const sigkill: Omit<Fault, "victim"> = {
+  apply: async (cluster, realm) => {
+    await cluster.kill(realm);
+    return () => cluster.start(realm);
+  },
+  fallback: (cluster, realm) => cluster.start(realm),
+};
+
+const FAULTS: Record<FaultCase, Fault> = {
+  "SIGKILL, led nothing": { victim: "nothing", ...sigkill },
+  "SIGKILL, led the stream": { victim: "stream", ...sigkill },
+  "SIGKILL, led the meta group": { victim: "meta", ...sigkill },
+  "SIGSTOP, led nothing": {
+    victim: "nothing",
+    apply: async (cluster, realm) => {
+      await realmAction(cluster, realm, "pause");
+      return () => realmAction(cluster, realm, "resume");
+    },
+    fallback: (cluster, realm) => realmAction(cluster, realm, "resume"),
+  },
+  "graceful drill, led the stream": {
+    victim: "stream, master or not",
+    apply: gracefulDrill,
+    fallback: () => Promise.resolve(),
+  },
+};
+
 /** Moves the stream's leadership away from its current leader (and waits for a new one). */
 async function stepDownStream(connection: NatsConnection): Promise<void> {
   await connection
@@ -70,36 +163,48 @@ async function stepDownStream(connection: NatsConnection): Promise<void> {
     .catch(() => undefined);
 }
 
-/** The victim for a case, moving the stream's leadership off the master when they coincide. */
+/** The victim for a case, moving the stream's leadership off the master when they must differ. */
 async function chooseVictim(
   cluster: BenchCluster,
-  killCase: KillCase,
+  fault: Fault,
   control: NatsConnection,
 ): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const { master, leader } = await cluster.healthy(CHANNEL);
-    if (killCase === "led nothing")
+    if (fault.victim === "nothing")
       return REALMS.find((realm) => realm !== master && realm !== leader) as string;
-    if (master !== leader) return killCase === "led the stream" ? leader : master;
+    if (fault.victim === "stream, master or not") return leader;
+    if (master !== leader) return fault.victim === "stream" ? leader : master;
     await stepDownStream(control);
     await sleep(500);
   }
-  throw new Error(`could not separate the stream leader from the master for '${killCase}'`);
+  throw new Error("could not separate the stream leader from the master");
 }
 
-async function killRound(cluster: BenchCluster, victim: string, round: number): Promise<Round> {
+async function faultRound(
+  cluster: BenchCluster,
+  fault: Fault,
+  victim: string,
+  round: number,
+): Promise<Round> {
   const order = [victim, ...REALMS.filter((realm) => realm !== victim)];
   const rnames = order.map((realm) => cluster.realm(realm).rname);
   const credentials = sdkCredentials(cluster.realms);
   const sessions: Session[] = [];
   const reportedStallsMs: number[] = [];
+  let restore = () => fault.fallback(cluster, victim);
   try {
     const publisher = await createSession({ rnames, name: `bench-pub-${round}`, credentials });
     sessions.push(publisher);
     const subscriber = await createSession({ rnames, name: `bench-sub-${round}`, credentials });
     sessions.push(subscriber);
-    for (const session of sessions)
-      session.on("reconnected", (status) => reportedStallsMs.push(status.stallMs));
+    const reconnectedAt: (number | undefined)[] = [undefined, undefined];
+    sessions.forEach((session, index) =>
+      session.on("reconnected", (status) => {
+        reportedStallsMs.push(status.stallMs);
+        reconnectedAt[index] = performance.now();
+      }),
+    );
 
     const ackedAt = new Map<number, number>();
     const receivedAt = new Map<number, number>();
@@ -132,15 +237,18 @@ async function killRound(cluster: BenchCluster, victim: string, round: number): 
     await sleep(BEFORE_KILL_MS);
     const lastAckBeforeKill = Math.max(...ackedAt.values());
     killAt = performance.now();
-    await cluster.kill(victim);
-    // Recovered: the publisher had an event acknowledged after the kill and the subscriber
-    // received every event acknowledged so far.
+    restore = await fault.apply(cluster, victim);
+    // Recovered: both sessions reached another realm, the publisher had an event acknowledged
+    // after its reconnection and the subscriber received every event acknowledged so far.
     const deadline = killAt + RECOVERY_LIMIT_MS;
     while (performance.now() < deadline) {
-      const ackedAfterKill = [...ackedAt.values()].some((at) => at > killAt);
-      if (ackedAfterKill && [...ackedAt.keys()].every((eid) => receivedAt.has(eid))) {
-        recoveredAt = performance.now();
-        break;
+      const [publisherBack, subscriberBack] = reconnectedAt;
+      if (publisherBack !== undefined && subscriberBack !== undefined) {
+        const ackedAfter = [...ackedAt.values()].some((at) => at > publisherBack);
+        if (ackedAfter && [...ackedAt.keys()].every((eid) => receivedAt.has(eid))) {
+          recoveredAt = performance.now();
+          break;
+        }
       }
       await sleep(10);
     }
@@ -185,7 +293,7 @@ async function killRound(cluster: BenchCluster, victim: string, round: number): 
     };
   } finally {
     for (const session of sessions) await session.close().catch(() => undefined);
-    await cluster.start(victim);
+    await restore();
   }
 }
 
@@ -193,45 +301,56 @@ export async function sdkFailoverStalls(cluster: BenchCluster): Promise<SdkFailo
   await cluster.createChannel(CHANNEL);
   const control = await cluster.connectRaw("realm1", "bench-control");
   const started = performance.now();
-  const rounds = new Map<KillCase, Round[]>(CASES.map((killCase) => [killCase, []]));
+  const rounds = new Map<FaultCase, Round[]>(RUN_CASES.map((name) => [name, []]));
+  const errors = new Map<FaultCase, string[]>(RUN_CASES.map((name) => [name, []]));
   let cutShort = false;
   try {
     // Cases interleaved, so a slow stretch of the machine does not land on one case only.
     outer: for (let kill = 1; kill <= KILLS; kill++) {
-      for (const killCase of CASES) {
+      for (const faultCase of RUN_CASES) {
         if (performance.now() - started > STALL_BUDGET_MS) {
           cutShort = true;
           break outer;
         }
-        const victim = await chooseVictim(cluster, killCase, control);
-        const round = await killRound(cluster, victim, kill);
-        rounds.get(killCase)?.push(round);
-        console.log(
-          `[bench] sdk failover, ${killCase}, kill ${kill} (${victim}): publisher ${round.publisherStallMs.toFixed(0)} ms, ` +
-            `subscriber ${round.subscriberStallMs.toFixed(0)} ms${round.recovered ? "" : " (not recovered)"}` +
-            `${round.anomalies ? `, ${round.anomalies} events lost or duplicated` : ""}`,
-        );
+        const fault = FAULTS[faultCase];
+        let victim = "?";
+        try {
+          victim = await chooseVictim(cluster, fault, control);
+          const round = await faultRound(cluster, fault, victim, kill);
+          rounds.get(faultCase)?.push(round);
+          console.log(
+            `[bench] sdk failover, ${faultCase}, round ${kill} (${victim}): publisher ${round.publisherStallMs.toFixed(0)} ms, ` +
+              `subscriber ${round.subscriberStallMs.toFixed(0)} ms${round.recovered ? "" : " (not recovered)"}` +
+              `${round.anomalies ? `, ${round.anomalies} events lost or duplicated` : ""}`,
+          );
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          errors.get(faultCase)?.push(message);
+          console.warn(
+            `[bench] sdk failover, ${faultCase}, round ${kill} (${victim}) failed: ${message}`,
+          );
+        }
       }
     }
     await cluster.healthy(CHANNEL);
   } finally {
     await control.close().catch(() => undefined);
   }
-  const figures = (list: Round[]): KillStalls => ({
+  const figures = (list: Round[], failed: string[]): KillStalls => ({
     publisher: summarize(list.map((round) => round.publisherStallMs)),
     subscriber: summarize(list.map((round) => round.subscriberStallMs)),
     reported: summarize(list.flatMap((round) => round.reportedStallsMs)),
     unrecovered: list.filter((round) => !round.recovered).length,
     anomalies: list.reduce((sum, round) => sum + round.anomalies, 0),
+    errors: failed,
   });
   return {
-    cases: {
-      "led nothing": figures(rounds.get("led nothing") ?? []),
-      "led the stream": figures(rounds.get("led the stream") ?? []),
-      "led the meta group": figures(rounds.get("led the meta group") ?? []),
-    },
+    cases: Object.fromEntries(
+      RUN_CASES.map((name) => [name, figures(rounds.get(name) ?? [], errors.get(name) ?? [])]),
+    ),
     killsPerCase: KILLS,
     paceMs: PUBLISH_PACE_MS,
+    drillObserveMs: DRILL_OBSERVE_MS,
     cutShort,
   };
 }

@@ -3,15 +3,17 @@
 // - publish, one await per event: SDK `session.publish` vs raw `js.publish` (goal ≥ 0.9×);
 // - the SDK's batched publisher (bounded in-flight window) vs raw one-await (goal ≥ 2×);
 // - subscribe, reading a filled channel from EID 1: SDK `subscribe` vs a raw ordered consumer.
-// Each pair alternates SDK and raw ROUNDS times on fresh channels; figures are medians.
+// Each pair alternates SDK and raw ROUNDS times on fresh channels; the ratio is of the medians,
+// and every round's rate is kept (runs, median, p99, min–max per side).
 import { createSession, type Session } from "@em/client";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { BenchCluster } from "./sdk-cluster.js";
 import { rawOrderedRead, rawPublishOneAwait, rawPublishPipelined } from "./raw-client.js";
 import { sdkCredentials } from "./sdk-credentials.js";
+import { summarize, type Summary } from "./stats.js";
 
-/** @default 5 — alternations of SDK and raw per figure. */
-const ROUNDS = 5;
+/** @default 10 — alternations of SDK and raw per figure. */
+const ROUNDS = Number(process.env["SDK_BENCH_ROUNDS"] ?? 10);
 /** Events per one-await publish measurement (fsync on every realm: a few hundred per second). */
 const ONE_AWAIT_EVENTS = 1_000;
 /** Events per batched publish measurement. */
@@ -33,6 +35,9 @@ export interface Throughput {
   ratio: number;
   rounds: number;
   events: number;
+  /** Every round's events per second, per side. */
+  sdkRounds: Summary;
+  rawRounds: Summary;
 }
 
 export interface SdkThroughputFigures {
@@ -42,15 +47,18 @@ export interface SdkThroughputFigures {
   subscribe: Throughput;
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
-};
-
 function pair(sdk: number[], raw: number[], events: number): Throughput {
-  const s = median(sdk);
-  const r = median(raw);
-  return { sdk: s, raw: r, ratio: s / r, rounds: sdk.length, events };
+  const sdkRounds = summarize(sdk);
+  const rawRounds = summarize(raw);
+  return {
+    sdk: sdkRounds.p50,
+    raw: rawRounds.p50,
+    ratio: sdkRounds.p50 / rawRounds.p50,
+    rounds: sdk.length,
+    events,
+    sdkRounds,
+    rawRounds,
+  };
 }
 
 async function sdkPublishOneAwait(session: Session, channel: string, count: number) {

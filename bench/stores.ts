@@ -1,6 +1,9 @@
-// Channels at scale on a three-realm cluster: 1,000 cluster channels and 10,000 events, then
-// the latency of the channel list (a page of 200, and a prefix filter) and of a snoop page of 50
-// events, against baselines from the same run: GET /api/realms and the list with 10 channels.
+// Channels and sessions at scale on a three-realm cluster: 1,000 cluster channels and 10,000
+// events, then the live feed's latency at 100 and 1,000 events/s (feed-latency.ts, whose
+// connections also leave some 10,000 stored client sessions), then the latency of the admin
+// API's lists in that state — GET /api/realms, the channel list (a page of 200, and a prefix
+// filter), a snoop page of 50 events and GET /api/sessions (a page of 200) — against baselines
+// from the same run: the same lists while the cluster had 10 channels and almost no sessions.
 // The 1,000 channels are created directly through JetStream (as the admin API would define
 // them, same stream names, subjects and metadata) in parallel batches: through the API one at a
 // time would make the setup, not the measurement, the long part.
@@ -10,12 +13,14 @@ import {
   API_ROUTES,
   STORE_METADATA,
   StoreEventPageSchema,
+  SessionListSchema,
   StoreListSchema,
   apiPath,
   streamNameFor,
   subjectFor,
 } from "@em/contracts";
 import { eventually } from "@em/testkit";
+import { feedRun, type FeedRun } from "./feed-latency.js";
 import { startBenchCluster } from "./sdk-cluster.js";
 import { summarize, type Summary } from "./stats.js";
 
@@ -36,6 +41,12 @@ const SAMPLES = 200;
 const WARM_UP = 20;
 /** Give up on three replicas past this, and make the channels with one (said in the output). */
 const R3_CREATE_BUDGET_MS = 180_000;
+/** The live feed's runs: events per second and seconds; connections go to FEED_REALM. */
+const FEED_RUNS = [
+  { perSecond: 100, seconds: 10, prefix: "feed-100-" },
+  { perSecond: 1_000, seconds: 20, prefix: "feed-1k-" },
+] as const;
+const FEED_REALM = "realm3";
 
 export interface StoreBench {
   /** Every channel of the cluster: those made through JetStream and the baseline ones. */
@@ -49,13 +60,29 @@ export interface StoreBench {
   publishSeconds: number;
   /** From the last channel created until the list shows every channel (cached state). */
   listCatchUpSeconds: number;
+  /** Baselines, with 10 channels and `sessionsBaselineTotal` sessions stored. */
   realmsList: Summary;
   listBaseline: Summary;
+  sessionsBaseline: Summary;
+  sessionsBaselineTotal: number;
+  /** The live feed at 100 and 1,000 events/s (see feed-latency.ts), on `feedRealm`. */
+  feed: FeedRun[];
+  feedRealm: string;
+  /** Client sessions stored when the lists below were measured. */
+  sessionsTotal: number;
+  realmsListFull: Summary;
+  sessions: Summary;
   list: Summary;
   listPrefix: Summary;
   snoop: Summary;
   apiCreate: Summary;
-  ratios: { listVsBaseline: number; prefixVsBaseline: number; snoopVsRealms: number };
+  ratios: {
+    listVsBaseline: number;
+    prefixVsBaseline: number;
+    snoopVsRealms: number;
+    realmsVsBaseline: number;
+    sessionsVsBaseline: number;
+  };
 }
 
 const channelName = (index: number) =>
@@ -154,6 +181,11 @@ export async function storeLatency(): Promise<StoreBench> {
     await eventually("10 channels listed", async () => (await listed("limit=200")).total === 10);
     const realmsList = await measure(() => session.get("/api/realms"));
     const listBaseline = await measure(() => session.get(`${channels}?limit=200`));
+    const sessionsPath = `${API_ROUTES.listSessions.path}?limit=200`;
+    const sessionsTotal = async () =>
+      SessionListSchema.parse(await (await session.get(sessionsPath)).json()).total;
+    const sessionsBaselineTotal = await sessionsTotal();
+    const sessionsBaseline = await measure(() => session.get(sessionsPath));
 
     connection = await cluster.connectRaw("realm1", "bench-stores");
     const names = Array.from({ length: CHANNELS }, (_, index) => channelName(index));
@@ -200,6 +232,27 @@ export async function storeLatency(): Promise<StoreBench> {
       60_000,
     );
 
+    const feed: FeedRun[] = [];
+    for (const run of FEED_RUNS) {
+      const figures = await feedRun(cluster, FEED_REALM, run.perSecond, run.seconds, run.prefix);
+      feed.push(figures);
+      console.log(
+        `[bench] feed at ${run.perSecond}/s: ${figures.achievedPerSecond.toFixed(0)}/s made, ` +
+          `${figures.delivered.opened + figures.delivered.closed} of ${figures.made.opened + figures.made.closed} delivered, ` +
+          `latency p50 ${figures.latency.p50.toFixed(0)} ms, p99 ${figures.latency.p99.toFixed(0)} ms`,
+      );
+    }
+    // Every connection of the feed runs stored as a session before the lists are measured.
+    const feedSessions = feed.reduce((sum, run) => sum + run.made.opened, 0);
+    await eventually(
+      "the feed's sessions stored",
+      async () => (await sessionsTotal()) >= Math.min(feedSessions, 10_000),
+      60_000,
+    );
+    const storedSessions = await sessionsTotal();
+
+    const realmsListFull = await measure(() => session.get("/api/realms"));
+    const sessions = await measure(() => session.get(sessionsPath));
     const list = await measure(() => session.get(`${channels}?limit=200`));
     const prefix = encodeURIComponent("/bench/g3/");
     const prefixPage = await listed(`prefix=${prefix}&limit=200`);
@@ -229,6 +282,13 @@ export async function storeLatency(): Promise<StoreBench> {
       listCatchUpSeconds,
       realmsList,
       listBaseline,
+      sessionsBaseline,
+      sessionsBaselineTotal,
+      feed,
+      feedRealm: FEED_REALM,
+      sessionsTotal: storedSessions,
+      realmsListFull,
+      sessions,
       list,
       listPrefix,
       snoop,
@@ -237,6 +297,8 @@ export async function storeLatency(): Promise<StoreBench> {
         listVsBaseline: list.p50 / listBaseline.p50,
         prefixVsBaseline: listPrefix.p50 / listBaseline.p50,
         snoopVsRealms: snoop.p50 / realmsList.p50,
+        realmsVsBaseline: realmsListFull.p50 / realmsList.p50,
+        sessionsVsBaseline: sessions.p50 / sessionsBaseline.p50,
       },
     };
   } finally {

@@ -71,6 +71,24 @@ async function mutationControls(page: Page): Promise<string[]> {
   return found;
 }
 
+/**
+ * Records every CSP violation of `page`, even one a library caught (a probe of `new Function`):
+ * not all of them reach the console.
+ */
+async function recordCspViolations(page: Page, violations: string[]): Promise<void> {
+  await page.exposeFunction("reportCspViolation", (violation: string) => {
+    violations.push(violation);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      const page = window as unknown as { reportCspViolation: (v: string) => void };
+      page.reportCspViolation(
+        `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`,
+      );
+    });
+  });
+}
+
 async function createCluster(admin: HttpSession): Promise<void> {
   await eventually("every realm online", async () => {
     const response = await admin.get(API_ROUTES.listRealms.path);
@@ -121,18 +139,7 @@ describe("security in the console, in Chromium", () => {
     });
     ({ stack, page, consoleErrors } = running);
     page.on("websocket", (socket) => websockets.push(socket.url()));
-    // Every violation, even one a library caught (a probe of `new Function`): not all reach the console.
-    await page.exposeFunction("reportCspViolation", (violation: string) => {
-      cspViolations.push(violation);
-    });
-    await page.addInitScript(() => {
-      document.addEventListener("securitypolicyviolation", (event) => {
-        const page = window as unknown as { reportCspViolation: (v: string) => void };
-        page.reportCspViolation(
-          `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`,
-        );
-      });
-    });
+    await recordCspViolations(page, cspViolations);
     page.on("dialog", (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
@@ -202,6 +209,7 @@ describe("security in the console, in Chromium", () => {
     const context = await running.browser.newContext({ viewport: { width: 1440, height: 900 } });
     try {
       const adminPage = await context.newPage();
+      await recordCspViolations(adminPage, cspViolations);
       await adminPage.goto(`${stack.adminApi.url}/realms`);
       await adminPage.getByTestId("login-username").fill("admin");
       await adminPage.getByTestId("login-password").fill(TEST_ADMIN_PASSWORD);
@@ -215,6 +223,12 @@ describe("security in the console, in Chromium", () => {
       expect(await mutationControls(adminPage)).toEqual(
         expect.arrayContaining(["cluster-delete", "member-remove-"]),
       );
+      // The admin-only pages, for the CSP check below.
+      for (const path of ["/clusters/_new", "/users", "/audit", "/app-credentials", "/account"]) {
+        await adminPage.goto(`${stack.adminApi.url}${path}`);
+        await adminPage.locator("h1").first().waitFor({ timeout: 15_000 });
+        await adminPage.waitForTimeout(500);
+      }
     } finally {
       await context.close();
     }

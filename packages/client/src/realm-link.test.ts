@@ -67,6 +67,32 @@ const until = async (check: () => boolean) => {
 };
 
 describe("RealmLink", () => {
+  it("session - hands the tls CA to TLS RNAMEs only, and names the last failure when no realm is reached", async () => {
+    const seen: [string, unknown][] = [];
+    const transport: RealmTransport = (rname, options) => {
+      seen.push([rname.text, options.tls]);
+      return Promise.reject(new Error("self-signed certificate in certificate chain"));
+    };
+    const { link } = startLink(
+      {
+        rnames: "nsp://realm1:1,nsps://realm2:2,nhps://realm3:3",
+        tls: { ca: ["CA-1", "CA-2"] },
+        reconnect: { maxAttempts: 3 },
+      },
+      transport,
+    );
+    const failed = await link.start().catch((error: unknown) => error);
+    expect(seen).toEqual([
+      ["nsp://realm1:1", undefined],
+      ["nsps://realm2:2", { ca: "CA-1\nCA-2" }],
+      ["nhps://realm3:3", { ca: "CA-1\nCA-2" }],
+    ]);
+    expect(failed).toBeInstanceOf(NoRealmAvailableError);
+    expect((failed as Error).message).toBe(
+      "no realm reached in 3 attempts (last: nhps://realm3:3: self-signed certificate in certificate chain)",
+    );
+  });
+
   it("session - connects to the first realm that answers, in list order", async () => {
     const cluster = fakeCluster();
     cluster.down.add("realm1");

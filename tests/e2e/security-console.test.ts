@@ -302,6 +302,13 @@ describe("security in the console, in Chromium", () => {
       .poll(() => websockets.filter((url) => url.startsWith(`${wsOrigin}/socket.io/`)).length)
       .toBeGreaterThan(0);
     expect(cspViolations).toEqual([]);
+    // Vite's built index.html: only external scripts, no inline script or style attribute.
+    const index = await fetch(`${stack.adminApi.url}/`, { headers: { accept: "text/html" } });
+    expect(index.headers.get("content-security-policy")).toContain("script-src 'self'");
+    const html = await index.text();
+    expect(html).toMatch(/<script[^>]*\ssrc="\/assets\//);
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    expect(html).not.toMatch(/\sstyle=/);
     expect(
       consoleErrors.filter((error) => /Content Security Policy|Refused to/i.test(error)),
     ).toEqual([]);

@@ -97,11 +97,16 @@ export function ClusterActionDialog({
   }, [finished, current?.id]);
 
   const close = () => {
+    if (request?.kind === "delete" && current?.status === "succeeded") {
+      // Leave with the operation still held: clearing it first would end `deleting` and let
+      // the page refetch the deleted cluster (a 404) before the list replaces it.
+      navigate({ page: "clusters" });
+      onClose();
+      return;
+    }
     mutation.reset();
     setOperation(null);
     setPick("");
-    if (request?.kind === "delete" && current?.status === "succeeded")
-      navigate({ page: "clusters" });
     onClose();
   };
 

@@ -118,7 +118,7 @@ const markdown = [
   `| Node.js | ${machine.node} |`,
   `| nats-server | ${machine.natsServer.replace(/^nats-server: /, "")} |`,
   ...Object.entries(machine.packages).map(([name, version]) => `| ${name} | ${version} |`),
-  `| commit | ${machine.commit}${machine.uncommittedFiles ? ` (${machine.uncommittedFiles} files with uncommitted changes in the tree)` : ""} |`,
+  `| commit | ${machine.commit}${machine.uncommittedFiles ? ` (the tree had uncommitted changes in ${machine.uncommittedFiles} file${machine.uncommittedFiles === 1 ? "" : "s"})` : ""} |`,
   "",
   "Every figure: runs, median (p50), p99 (nearest rank: with fewer than 100 runs, the largest) and min–max. " +
     "Absolute times on a shared machine vary; compare each with its baseline or ratio from the same run.",

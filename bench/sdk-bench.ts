@@ -82,7 +82,7 @@ export function sdkMarkdown({ throughput, failover }: SdkBench): string[] {
       `${failover.killsPerCase} rounds per case, cases interleaved${failover.cutShort ? " — cut short by the time budget" : ""}. ` +
       `Publisher stall: the longest gap between two acknowledgements (one publish in flight, one every ${failover.paceMs} ms), from the last one before the fault. ` +
       "Subscriber stall: the longest an acknowledged event waited for the subscriber (from its acknowledgement, or from the fault for events acknowledged before it). " +
-      "Reported: the sessions' own `reconnected.stallMs` (time without a realm). A round ends once both sessions reconnected, an event was acknowledged after that " +
+      "Reported: the sessions' own `reconnected.stallMs`, from giving up the realm to reaching another (so it leaves out the time to notice a silent realm). A round ends once both sessions reconnected, an event was acknowledged after that " +
       "and every acknowledged event was received; the victim is then brought back and the cluster healthy again before the next round. " +
       "SIGSTOP: the realm is paused (POST /api/realms/:name/actions/pause) and only the SDK's own round trips notice it (defaults: one every 1000 ms, silent after 1500 ms). " +
       `Graceful drill: POST /api/drills with action "graceful" on the stream leader (leaderships and the master moved away, then SIGTERM; started again after ${failover.drillObserveMs} ms).`,
@@ -92,15 +92,17 @@ export function sdkMarkdown({ throughput, failover }: SdkBench): string[] {
     ...stallRows,
     ...(errors.length ? ["", "Rounds that failed before measuring:", ...errors] : []),
     "",
-    `Stream-leader SIGKILL / graceful drill, subscriber p50: ${ratio(failover, "SIGKILL, led the stream", "graceful drill, led the stream")}; ` +
-      `SIGSTOP / SIGKILL of a realm leading nothing, subscriber p50: ${ratio(failover, "SIGSTOP, led nothing", "SIGKILL, led nothing")}.`,
+    "Publisher stall p50 ratios: SIGKILL of the stream leader / graceful drill of it " +
+      `${ratio(failover, "SIGKILL, led the stream", "graceful drill, led the stream")}; ` +
+      `SIGSTOP / SIGKILL of a realm leading nothing ${ratio(failover, "SIGSTOP, led nothing", "SIGKILL, led nothing")}. ` +
+      "A blocked publisher has no acknowledged events for the subscriber to wait for, so the subscriber's stall stays short when the publisher's is long.",
     "",
   ];
 }
 
 function ratio(failover: SdkFailoverFigures, a: FaultCase, b: FaultCase): string {
-  const top = failover.cases[a]?.subscriber.p50;
-  const bottom = failover.cases[b]?.subscriber.p50;
+  const top = failover.cases[a]?.publisher.p50;
+  const bottom = failover.cases[b]?.publisher.p50;
   if (top === undefined || bottom === undefined || !(bottom > 0)) return "–";
   return `${(top / bottom).toFixed(1)}× (${ms(top)} / ${ms(bottom)})`;
 }

@@ -1,7 +1,6 @@
 import { AppPermissionsSchema, type AppCredential, type AppCredentialSecret } from "@em/contracts";
 import { useState } from "react";
-import { ConfirmDialog } from "../../components/confirm-dialog.js";
-import { ErrorNotice } from "../../components/error-notice.js";
+import { MutationConfirmDialog } from "../../components/mutation-confirm-dialog.js";
 import { useNotify } from "../../components/notices.js";
 import {
   useDeleteAppCredentialMutation,
@@ -24,45 +23,42 @@ export function EditGrantsDialog({ credential, open, onClose }: DialogProps) {
   const [texts, setTexts] = useState<GrantTexts>(() => grantTexts(credential.permissions));
   const [errors, setErrors] = useState<Partial<Record<keyof GrantTexts, string>>>({});
   const close = () => {
-    update.reset();
     setErrors({});
     setTexts(grantTexts(credential.permissions));
     onClose();
   };
-  const onConfirm = () => {
+  const checkedPermissions = () => {
     const parsed = AppPermissionsSchema.safeParse(permissionsInput(texts));
     if (!parsed.success) {
       const next: Partial<Record<keyof GrantTexts, string>> = {};
       for (const issue of parsed.error.issues)
         next[String(issue.path[0]) as keyof GrantTexts] ??= issue.message;
       setErrors(next);
-      return;
+      return undefined;
     }
     setErrors({});
-    update.mutate(parsed.data, {
-      onSuccess: ({ credential: changed, sync }) => {
+    return parsed.data;
+  };
+  return (
+    <MutationConfirmDialog
+      open={open}
+      title={`Rights of ${credential.name}`}
+      confirmLabel="Save rights"
+      pendingLabel="Saving…"
+      tone="primary"
+      mutation={update}
+      variables={checkedPermissions}
+      failureTitle="Rights not saved"
+      onDone={({ credential: changed, sync }) =>
         notify({
           tone: sync.pendingHosts.length === 0 ? "success" : "error",
           title:
             sync.pendingHosts.length === 0
               ? `${changed.name}'s rights changed on every realm`
               : `${changed.name}'s rights saved; ${sync.pendingHosts.length} host(s) still to take them`,
-        });
-        close();
-      },
-    });
-  };
-  return (
-    <ConfirmDialog
-      open={open}
-      title={`Rights of ${credential.name}`}
-      confirmLabel="Save rights"
-      pendingLabel="Saving…"
-      tone="primary"
-      pending={update.isPending}
-      error={update.isError ? <ErrorNotice error={update.error} title="Rights not saved" /> : null}
-      onCancel={close}
-      onConfirm={onConfirm}
+        })
+      }
+      onClose={close}
       testId="app-credential-edit-dialog"
     >
       <p>
@@ -74,7 +70,7 @@ export function EditGrantsDialog({ credential, open, onClose }: DialogProps) {
         errors={errors}
         onChange={setTexts}
       />
-    </ConfirmDialog>
+    </MutationConfirmDialog>
   );
 }
 
@@ -86,70 +82,44 @@ export function RotateDialog({
   onRotated,
 }: DialogProps & { onRotated: (secret: AppCredentialSecret) => void }) {
   const rotate = useRotateAppCredentialMutation(credential.name);
-  const close = () => {
-    rotate.reset();
-    onClose();
-  };
   return (
-    <ConfirmDialog
+    <MutationConfirmDialog
       open={open}
       title={`Rotate the password of ${credential.name}?`}
       confirmLabel="Rotate password"
       pendingLabel="Rotating…"
       tone="danger"
-      pending={rotate.isPending}
-      error={
-        rotate.isError ? <ErrorNotice error={rotate.error} title="Password not rotated" /> : null
-      }
-      onCancel={close}
-      onConfirm={() =>
-        rotate.mutate(undefined, {
-          onSuccess: (secret) => {
-            onRotated(secret);
-            close();
-          },
-        })
-      }
+      mutation={rotate}
+      failureTitle="Password not rotated"
+      onDone={(secret) => onRotated(secret)}
+      onClose={onClose}
       testId="app-credential-rotate-dialog"
     >
       <p>
         The old password stops working on every realm: applications using it can no longer connect
         until they are given the new one, shown once after this.
       </p>
-    </ConfirmDialog>
+    </MutationConfirmDialog>
   );
 }
 
 export function DeleteDialog({ credential, open, onClose }: DialogProps) {
   const notify = useNotify();
   const remove = useDeleteAppCredentialMutation(credential.name);
-  const close = () => {
-    remove.reset();
-    onClose();
-  };
   return (
-    <ConfirmDialog
+    <MutationConfirmDialog
       open={open}
       title={`Delete ${credential.name}?`}
       confirmLabel="Delete credential"
       pendingLabel="Deleting…"
       tone="danger"
-      pending={remove.isPending}
-      error={
-        remove.isError ? <ErrorNotice error={remove.error} title="Credential not deleted" /> : null
-      }
-      onCancel={close}
-      onConfirm={() =>
-        remove.mutate(undefined, {
-          onSuccess: () => {
-            notify({ tone: "success", title: `${credential.name} deleted` });
-            close();
-          },
-        })
-      }
+      mutation={remove}
+      failureTitle="Credential not deleted"
+      onDone={() => notify({ tone: "success", title: `${credential.name} deleted` })}
+      onClose={onClose}
       testId="app-credential-delete-dialog"
     >
       <p>Applications connecting as {credential.name} are refused by every realm from now on.</p>
-    </ConfirmDialog>
+    </MutationConfirmDialog>
   );
 }

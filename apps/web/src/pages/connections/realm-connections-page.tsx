@@ -1,7 +1,7 @@
 import { API_ROUTES, roleAllows, type Bounced, type Me, type RealmConnection } from "@em/contracts";
 import { useEffect, useState } from "react";
-import { ConfirmDialog } from "../../components/confirm-dialog.js";
 import { ErrorNotice } from "../../components/error-notice.js";
+import { MutationConfirmDialog } from "../../components/mutation-confirm-dialog.js";
 import { Link } from "../../components/link.js";
 import {
   CONNECTIONS_POLL_INTERVAL_MS,
@@ -182,36 +182,24 @@ export function RealmConnectionsPage({ me, name }: { me: Me; name: string }) {
         </>
       )}
 
-      <ConfirmDialog
+      <MutationConfirmDialog
         open={target !== null}
         title={`Bounce ${target?.name ?? `connection ${target?.cid ?? ""}`}?`}
         confirmLabel="Bounce"
         pendingLabel="Bouncing…"
         tone="danger"
-        pending={bounce.isPending}
-        error={
-          bounce.isError ? <ErrorNotice error={bounce.error} title="The bounce failed" /> : null
-        }
-        onConfirm={() => {
-          if (!target) return;
-          bounce.mutate(
-            { realm: name, cid: target.cid },
-            {
-              onSuccess: (answer) => {
-                setBounced(answer);
-                setTarget(null);
-              },
-            },
-          );
-        }}
-        onCancel={() => setTarget(null)}
+        mutation={bounce}
+        variables={() => (target ? { realm: name, cid: target.cid } : undefined)}
+        failureTitle="The bounce failed"
+        onDone={(answer) => setBounced(answer)}
+        onClose={() => setTarget(null)}
         testId="bounce"
       >
         <p>
           {name} closes this connection. An SDK session reconnects to another realm of its RNAME
           list and resumes where it left off; its timeline shows the move.
         </p>
-      </ConfirmDialog>
+      </MutationConfirmDialog>
     </section>
   );
 }

@@ -1,6 +1,5 @@
 import type { RealmAction } from "@em/contracts";
-import { ConfirmDialog } from "../../components/confirm-dialog.js";
-import { ErrorNotice } from "../../components/error-notice.js";
+import { MutationConfirmDialog } from "../../components/mutation-confirm-dialog.js";
 import { useNotify } from "../../components/notices.js";
 import { useRunRealmActionMutation } from "../../data/realms.js";
 import { ACTION_COPY } from "./realm-action-copy.js";
@@ -25,43 +24,27 @@ export function RealmActionDialog({
   const notify = useNotify();
   const copy = request ? ACTION_COPY[request.action] : null;
 
-  const close = () => {
-    mutation.reset();
-    onClose();
-  };
-
-  const confirm = () => {
-    if (!request || !copy) return;
-    mutation.mutate(request, {
-      onSuccess: (realm) => {
-        notify({
-          tone: "success",
-          title: `${realm.name} ${copy.done}`,
-          detail: `now ${realm.status}${realm.processState ? ` (process ${realm.processState})` : ""}`,
-        });
-        close();
-      },
-    });
-  };
-
   return (
-    <ConfirmDialog
+    <MutationConfirmDialog
       open={request !== null}
       title={request && copy ? `${copy.label} ${request.name}` : ""}
       confirmLabel={copy ? `${copy.label} ${request?.name ?? ""}` : ""}
       pendingLabel={copy?.pending ?? ""}
       tone={copy?.severity === "safe" ? "primary" : "danger"}
-      pending={mutation.isPending}
-      error={
-        mutation.isError ? (
-          <ErrorNotice error={mutation.error} title={`${copy?.label ?? "Action"} failed`} />
-        ) : undefined
+      mutation={mutation}
+      variables={() => request ?? undefined}
+      failureTitle={`${copy?.label ?? "Action"} failed`}
+      onDone={(realm, { action }) =>
+        notify({
+          tone: "success",
+          title: `${realm.name} ${ACTION_COPY[action].done}`,
+          detail: `now ${realm.status}${realm.processState ? ` (process ${realm.processState})` : ""}`,
+        })
       }
-      onConfirm={confirm}
-      onCancel={close}
+      onClose={onClose}
       testId="realm-action-dialog"
     >
       <p>{request && copy ? copy.explain(request.name) : null}</p>
-    </ConfirmDialog>
+    </MutationConfirmDialog>
   );
 }

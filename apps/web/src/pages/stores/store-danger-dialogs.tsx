@@ -2,6 +2,7 @@ import type { StoreDetail } from "@em/contracts";
 import { useState } from "react";
 import { ConfirmDialog } from "../../components/confirm-dialog.js";
 import { ErrorNotice } from "../../components/error-notice.js";
+import { MutationConfirmDialog } from "../../components/mutation-confirm-dialog.js";
 import { useNotify } from "../../components/notices.js";
 import { useDeleteStoreMutation, usePurgeStoreMutation } from "../../data/stores.js";
 import { navigate, type StoreParent } from "../../lib/router.js";
@@ -24,29 +25,20 @@ export function PurgeDialog({ parent, store, open, onClose }: DialogProps) {
   const [upTo, setUpTo] = useState("");
   const upToEid = Number.parseInt(upTo, 10);
   const validUpTo = Number.isInteger(upToEid) && upToEid >= 1;
-  const close = () => {
-    purge.reset();
-    onClose();
-  };
   return (
-    <ConfirmDialog
+    <MutationConfirmDialog
       open={open}
       title={`Purge ${store.name}?`}
       confirmLabel={all ? "Purge all events" : `Purge up to EID ${validUpTo ? upToEid : "…"}`}
       pendingLabel="Purging…"
       tone="danger"
-      pending={purge.isPending}
-      error={purge.isError ? <ErrorNotice error={purge.error} title="Nothing purged" /> : null}
-      onCancel={close}
-      onConfirm={() => {
-        if (!all && !validUpTo) return;
-        purge.mutate(all ? {} : { upToEid }, {
-          onSuccess: ({ purged }) => {
-            notify({ tone: "success", title: `Purged ${purged} events from ${store.name}` });
-            close();
-          },
-        });
-      }}
+      mutation={purge}
+      variables={() => (all ? {} : validUpTo ? { upToEid } : undefined)}
+      failureTitle="Nothing purged"
+      onDone={({ purged }) =>
+        notify({ tone: "success", title: `Purged ${purged} events from ${store.name}` })
+      }
+      onClose={onClose}
       testId="store-purge-dialog"
     >
       <p>
@@ -81,7 +73,7 @@ export function PurgeDialog({ parent, store, open, onClose }: DialogProps) {
           </span>
         </label>
       </div>
-    </ConfirmDialog>
+    </MutationConfirmDialog>
   );
 }
 

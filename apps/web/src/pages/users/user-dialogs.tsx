@@ -1,6 +1,5 @@
 import type { Role, UserSummary } from "@em/contracts";
-import { ConfirmDialog } from "../../components/confirm-dialog.js";
-import { ErrorNotice } from "../../components/error-notice.js";
+import { MutationConfirmDialog } from "../../components/mutation-confirm-dialog.js";
 import { useNotify } from "../../components/notices.js";
 import {
   useDeleteUserMutation,
@@ -27,28 +26,20 @@ export function ChangeRoleDialog({
 }: DialogProps & { role: Role }) {
   const notify = useNotify();
   const update = useUpdateUserRoleMutation(user.username);
-  const close = () => {
-    update.reset();
-    onClose();
-  };
   return (
-    <ConfirmDialog
+    <MutationConfirmDialog
       open={open}
       title={`Make ${user.username} ${ROLE_COPY[role].label.toLowerCase()}?`}
       confirmLabel="Change role"
       pendingLabel="Changing…"
       tone="primary"
-      pending={update.isPending}
-      error={update.isError ? <ErrorNotice error={update.error} title="Role not changed" /> : null}
-      onCancel={close}
-      onConfirm={() =>
-        update.mutate(role, {
-          onSuccess: (changed) => {
-            notify({ tone: "success", title: `${changed.username} is now ${changed.role}` });
-            close();
-          },
-        })
+      mutation={update}
+      variables={() => role}
+      failureTitle="Role not changed"
+      onDone={(changed) =>
+        notify({ tone: "success", title: `${changed.username} is now ${changed.role}` })
       }
+      onClose={onClose}
       testId="user-role-dialog"
     >
       <p>
@@ -57,7 +48,7 @@ export function ChangeRoleDialog({
           ? "You will be signed out and sign in again with the new role."
           : `${user.username} is signed out everywhere (${user.activeSessions} active sessions), so the new role applies at once.`}
       </p>
-    </ConfirmDialog>
+    </MutationConfirmDialog>
   );
 }
 
@@ -65,40 +56,29 @@ export function ChangeRoleDialog({
 export function RevokeSessionsDialog({ user, self, open, onClose }: DialogProps) {
   const notify = useNotify();
   const revoke = useRevokeUserSessionsMutation(user.username);
-  const close = () => {
-    revoke.reset();
-    onClose();
-  };
   return (
-    <ConfirmDialog
+    <MutationConfirmDialog
       open={open}
       title={`Sign ${user.username} out everywhere?`}
       confirmLabel="Revoke sessions"
       pendingLabel="Revoking…"
       tone="danger"
-      pending={revoke.isPending}
-      error={
-        revoke.isError ? <ErrorNotice error={revoke.error} title="Sessions not revoked" /> : null
-      }
-      onCancel={close}
-      onConfirm={() =>
-        revoke.mutate(undefined, {
-          onSuccess: ({ revoked }) => {
-            notify({
-              tone: "success",
-              title: `${revoked} ${revoked === 1 ? "session" : "sessions"} of ${user.username} ended`,
-            });
-            close();
-          },
+      mutation={revoke}
+      failureTitle="Sessions not revoked"
+      onDone={({ revoked }) =>
+        notify({
+          tone: "success",
+          title: `${revoked} ${revoked === 1 ? "session" : "sessions"} of ${user.username} ended`,
         })
       }
+      onClose={onClose}
       testId="user-revoke-dialog"
     >
       <p>
         Every session of {user.username} ends now, open live views included; they can sign in again
         with their password.{self ? " This includes your own session: you will be signed out." : ""}
       </p>
-    </ConfirmDialog>
+    </MutationConfirmDialog>
   );
 }
 
@@ -106,28 +86,17 @@ export function RevokeSessionsDialog({ user, self, open, onClose }: DialogProps)
 export function DeleteUserDialog({ user, open, onClose }: DialogProps) {
   const notify = useNotify();
   const remove = useDeleteUserMutation(user.username);
-  const close = () => {
-    remove.reset();
-    onClose();
-  };
   return (
-    <ConfirmDialog
+    <MutationConfirmDialog
       open={open}
       title={`Delete user ${user.username}?`}
       confirmLabel="Delete user"
       pendingLabel="Deleting…"
       tone="danger"
-      pending={remove.isPending}
-      error={remove.isError ? <ErrorNotice error={remove.error} title="Not deleted" /> : null}
-      onCancel={close}
-      onConfirm={() =>
-        remove.mutate(undefined, {
-          onSuccess: () => {
-            notify({ tone: "success", title: `User ${user.username} deleted` });
-            close();
-          },
-        })
-      }
+      mutation={remove}
+      failureTitle="Not deleted"
+      onDone={() => notify({ tone: "success", title: `User ${user.username} deleted` })}
+      onClose={onClose}
       testId="user-delete-dialog"
     >
       <p>
@@ -135,6 +104,6 @@ export function DeleteUserDialog({ user, open, onClose }: DialogProps) {
         {user.activeSessions === 1 ? "session ends" : `${user.activeSessions} sessions end`} now.
         This cannot be undone.
       </p>
-    </ConfirmDialog>
+    </MutationConfirmDialog>
   );
 }

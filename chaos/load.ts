@@ -107,7 +107,10 @@ export async function startLoad(target: LoadTarget, options: LoadOptions): Promi
         } catch (error) {
           // Left unacknowledged when the load stops: it may still be stored, which is no finding.
           if (!producing) return;
-          target.log(`${name}: ${eventId} not acknowledged yet (${String(error)}); again`);
+          const last = error instanceof Error ? error.cause : undefined;
+          const cause =
+            last instanceof Error ? `; last attempt: ${last.name}: ${last.message}` : "";
+          target.log(`${name}: ${eventId} not acknowledged yet (${String(error)}${cause}); again`);
           await sleep(100);
         }
       }

@@ -58,7 +58,7 @@ export interface ChaosReport {
   >;
   /** Faults after which the load made no progress within the limit. */
   unrecovered: number;
-  /** Faults after which the cluster stayed broken though the load had recovered (engine). */
+  /** Faults after which the cluster stayed broken past the recovery limit (engine). */
   anomalies: number;
   verdict: "pass" | "fail";
   /** Why the verdict is fail, one line each. */
@@ -196,7 +196,7 @@ export function reportMarkdown(report: ChaosReport): string {
     `| publishes through a lone realm (minority) acknowledged, or stored twice after healing | ${check.minorityAcked.length} of ${report.faults.filter((f) => f.minority).length} |`,
     `| of those publishes, stored once after healing (the lone leader's proposal committed; allowed) | ${report.faults.filter((f) => f.minority?.storedAfterHealing === 1).length} |`,
     `| faults the load did not recover from within the limit | ${report.unrecovered} |`,
-    `| engine anomalies: cluster not whole after the load recovered, repaired (below) | ${report.anomalies} |`,
+    `| engine anomalies: cluster not whole 60 s after the heal, repaired (below) | ${report.anomalies} |`,
     "",
     "## Stall by fault kind (ms)",
     "",
@@ -270,7 +270,7 @@ export function reportMarkdown(report: ChaosReport): string {
     lines.push(
       "## Engine anomalies",
       "",
-      "The load had recovered but the cluster stayed broken past half the recovery limit; the run",
+      "The cluster stayed broken past the recovery limit (60 s) after the heal; the run",
       "recorded what was wrong, repaired it as an operator would and went on. Replay with the",
       `seed: \`${settings.replay}\`.`,
       "",

@@ -1,5 +1,5 @@
 // `npm run chaos -- [--faults N] [--seed S] [--report <file>] [--min-hold-ms A --max-hold-ms B]
-// [--verbose]`: a seeded fault
+// [--kinds kill,restart,…] [--verbose]`: a seeded fault
 // schedule against a three-realm cluster under SDK load, checked for lost, duplicated and
 // reordered events and queue events consumed twice or never. Prints the schedule, one line per
 // fault, the verdict and the command that replays the run; writes <file>.md and <file>.json.
@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { ChaosInterruptedError, runChaos } from "./chaos-run.js";
 import { reportMarkdown } from "./report.js";
+import { FAULT_KINDS, type FaultKind } from "./schedule.js";
 
 function argument(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
@@ -33,7 +34,14 @@ const holds =
   minHoldMs === 500 && maxHoldMs === 4_000
     ? ""
     : ` --min-hold-ms ${minHoldMs} --max-hold-ms ${maxHoldMs}`;
-const replay = `npm run chaos -- --faults ${faults} --seed ${seed}${holds}`;
+const kindsArgument = argument("kinds");
+const kinds = kindsArgument?.split(",").map((kind) => {
+  if (!(FAULT_KINDS as readonly string[]).includes(kind))
+    throw new Error(`--kinds takes some of ${FAULT_KINDS.join(",")}, not '${kind}'`);
+  return kind as FaultKind;
+});
+const only = kinds ? ` --kinds ${kinds.join(",")}` : "";
+const replay = `npm run chaos -- --faults ${faults} --seed ${seed}${holds}${only}`;
 console.log(`[chaos] ${replay}`);
 
 const controller = new AbortController();
@@ -52,6 +60,7 @@ const report = await runChaos({
   replay,
   minHoldMs,
   maxHoldMs,
+  ...(kinds ? { kinds } : {}),
   budgetMs,
   signal: controller.signal,
   verbose: process.argv.includes("--verbose"),

@@ -64,6 +64,12 @@ describe("faultSchedule", () => {
     expect([...kinds].sort()).toEqual([...FAULT_KINDS].sort());
   });
 
+  it("keeps to the kinds it is given", () => {
+    const schedule = faultSchedule({ seed: 5, faults: 30, realms, kinds: ["restart", "kill"] });
+    expect(new Set(schedule.map((fault) => fault.kind))).toEqual(new Set(["restart", "kill"]));
+    expect(() => faultSchedule({ seed: 5, faults: 1, realms, kinds: [] })).toThrow(/one kind/);
+  });
+
   it("refuses fewer than three realms", () => {
     expect(() => faultSchedule({ seed: 1, faults: 1, realms: ["a", "b"] })).toThrow(/three realms/);
   });

@@ -50,6 +50,8 @@ export interface ScheduleOptions {
   minHoldMs?: number;
   /** @default 4000 */
   maxHoldMs?: number;
+  /** Only these kinds (to replay one kind of fault many times). @default every kind */
+  kinds?: readonly FaultKind[];
 }
 
 /** Small, fast and good enough for a test schedule (Tommy Ettinger's mulberry32). */
@@ -85,10 +87,12 @@ export function faultSchedule(options: ScheduleOptions): Fault[] {
   if (realms.length < 3) throw new Error("a chaos schedule needs three realms or more");
   const random = mulberry32(seed);
   const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
-  const totalWeight = FAULT_KINDS.reduce((sum, kind) => sum + WEIGHTS[kind], 0);
+  const kinds = options.kinds ?? FAULT_KINDS;
+  if (kinds.length === 0) throw new Error("a chaos schedule needs at least one kind of fault");
+  const totalWeight = kinds.reduce((sum, kind) => sum + WEIGHTS[kind], 0);
   const pickKind = (): FaultKind => {
     let roll = random() * totalWeight;
-    for (const kind of FAULT_KINDS) {
+    for (const kind of kinds) {
       roll -= WEIGHTS[kind];
       if (roll < 0) return kind;
     }

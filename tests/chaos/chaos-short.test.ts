@@ -18,6 +18,7 @@ describe("chaos, short seeded run", () => {
       replay: `npm run chaos -- --faults ${FAULTS} --seed ${SEED} --min-hold-ms 300 --max-hold-ms 1500`,
       budgetMs: 90_000,
       recoveryLimitMs: 30_000,
+      clusterLimitMs: 20_000,
       log: () => undefined,
     });
     const markdown = reportMarkdown(report);

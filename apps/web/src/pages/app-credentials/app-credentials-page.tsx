@@ -1,6 +1,6 @@
 import type { AppCredentialSecret, Me } from "@em/contracts";
 import { useEffect, useState } from "react";
-import { ErrorNotice } from "../../components/error-notice.js";
+import { LoadErrorNotice } from "../../components/load-error-notice.js";
 import { useListAppCredentialsQuery } from "../../data/app-credentials.js";
 import { AppCredentialRow } from "./app-credential-row.js";
 import { CreateAppCredentialForm } from "./create-app-credential-form.js";
@@ -19,13 +19,7 @@ function AppCredentialTable({ onRotated }: { onRotated: (secret: AppCredentialSe
   }
   if (query.isError && !query.data) {
     return (
-      <ErrorNotice error={query.error} title="The application credentials could not be loaded">
-        <p>
-          <button type="button" className="link-button" onClick={() => void query.refetch()}>
-            Try now
-          </button>
-        </p>
-      </ErrorNotice>
+      <LoadErrorNotice query={query} title="The application credentials could not be loaded" />
     );
   }
   const { credentials, sync } = query.data;

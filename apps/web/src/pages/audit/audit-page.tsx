@@ -1,6 +1,6 @@
 import type { Me } from "@em/contracts";
 import { useEffect } from "react";
-import { ErrorNotice } from "../../components/error-notice.js";
+import { LoadErrorNotice } from "../../components/load-error-notice.js";
 import { auditExportHref, useListAuditQuery } from "../../data/audit.js";
 import { useSearchParam } from "../../lib/use-search-param.js";
 import { AuditFilterForm, auditFiltersOf, type AuditFilterDraft } from "./audit-filters.js";
@@ -40,13 +40,7 @@ function AuditTable({ draft }: { draft: AuditFilterDraft }) {
           <span className="spinner" aria-hidden="true" /> Loading the audit log…
         </div>
       ) : query.isError && !query.data ? (
-        <ErrorNotice error={query.error} title="The audit log could not be loaded">
-          <p>
-            <button type="button" className="link-button" onClick={() => void query.refetch()}>
-              Try now
-            </button>
-          </p>
-        </ErrorNotice>
+        <LoadErrorNotice query={query} title="The audit log could not be loaded" />
       ) : entries.length === 0 ? (
         <div className="empty" data-testid="audit-empty">
           <h2>No entry matches</h2>

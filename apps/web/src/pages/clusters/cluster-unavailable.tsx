@@ -1,4 +1,4 @@
-import { ErrorNotice } from "../../components/error-notice.js";
+import { LoadErrorNotice } from "../../components/load-error-notice.js";
 import { Link } from "../../components/link.js";
 import { CLUSTERS_POLL_INTERVAL_MS, type useGetClusterQuery } from "../../data/clusters.js";
 import { ApiRequestError } from "../../lib/api-client.js";
@@ -34,13 +34,8 @@ export function ClusterUnavailable({
     );
   }
   return (
-    <ErrorNotice error={query.error} title={`Cluster ${name} could not be loaded`}>
-      <p>
-        {live ? "" : `The console tries again every ${CLUSTERS_POLL_INTERVAL_MS / 1000} s. `}
-        <button type="button" className="link-button" onClick={() => void query.refetch()}>
-          Try now
-        </button>
-      </p>
-    </ErrorNotice>
+    <LoadErrorNotice query={query} title={`Cluster ${name} could not be loaded`}>
+      {live ? "" : `The console tries again every ${CLUSTERS_POLL_INTERVAL_MS / 1000} s. `}
+    </LoadErrorNotice>
   );
 }

@@ -1,6 +1,7 @@
 import { API_ROUTES, roleAllows, type ClusterSummary, type Me } from "@em/contracts";
 import { useEffect } from "react";
 import { ErrorNotice } from "../../components/error-notice.js";
+import { LoadErrorNotice } from "../../components/load-error-notice.js";
 import { Link } from "../../components/link.js";
 import { CLUSTERS_POLL_INTERVAL_MS, useListClustersQuery } from "../../data/clusters.js";
 import { useLiveStatus } from "../../live/live-status.js";
@@ -129,14 +130,9 @@ export function ClustersPage({ me }: { me: Me }) {
           ) : null}
         </>
       ) : query.isError && !query.data ? (
-        <ErrorNotice error={query.error} title="The cluster list could not be loaded">
-          <p>
-            {live ? "" : `The console tries again every ${CLUSTERS_POLL_INTERVAL_MS / 1000} s. `}
-            <button type="button" className="link-button" onClick={() => void query.refetch()}>
-              Try now
-            </button>
-          </p>
-        </ErrorNotice>
+        <LoadErrorNotice query={query} title="The cluster list could not be loaded">
+          {live ? "" : `The console tries again every ${CLUSTERS_POLL_INTERVAL_MS / 1000} s. `}
+        </LoadErrorNotice>
       ) : clusters.length === 0 ? (
         <ClustersEmpty canCreate={canCreate} />
       ) : (

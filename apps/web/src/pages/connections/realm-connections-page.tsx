@@ -1,6 +1,7 @@
 import { API_ROUTES, roleAllows, type Bounced, type Me, type RealmConnection } from "@em/contracts";
 import { useEffect, useState } from "react";
 import { ErrorNotice } from "../../components/error-notice.js";
+import { LoadErrorNotice } from "../../components/load-error-notice.js";
 import { MutationConfirmDialog } from "../../components/mutation-confirm-dialog.js";
 import { Link } from "../../components/link.js";
 import {
@@ -116,13 +117,7 @@ export function RealmConnectionsPage({ me, name }: { me: Me; name: string }) {
           <span className="spinner" aria-hidden="true" /> Loading connections…
         </div>
       ) : query.isError && !query.data ? (
-        <ErrorNotice error={query.error} title={`The connections of ${name} could not be read`}>
-          <p>
-            <button type="button" className="link-button" onClick={() => void query.refetch()}>
-              Try now
-            </button>
-          </p>
-        </ErrorNotice>
+        <LoadErrorNotice query={query} title={`The connections of ${name} could not be read`} />
       ) : connections.length === 0 ? (
         <div className="empty" data-testid="connections-empty">
           <h2>No client is connected to {name}</h2>

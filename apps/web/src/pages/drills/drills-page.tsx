@@ -1,6 +1,6 @@
 import type { Drill } from "@em/contracts";
 import { useEffect } from "react";
-import { ErrorNotice } from "../../components/error-notice.js";
+import { LoadErrorNotice } from "../../components/load-error-notice.js";
 import { Link } from "../../components/link.js";
 import { useListDrillsQuery } from "../../data/drills.js";
 import { formatCount, formatStall } from "../../lib/format.js";
@@ -70,13 +70,7 @@ export function DrillsPage() {
           <span className="spinner" aria-hidden="true" /> Loading drills…
         </div>
       ) : query.isError && !query.data ? (
-        <ErrorNotice error={query.error} title="The drills could not be loaded">
-          <p>
-            <button type="button" className="link-button" onClick={() => void query.refetch()}>
-              Try now
-            </button>
-          </p>
-        </ErrorNotice>
+        <LoadErrorNotice query={query} title="The drills could not be loaded" />
       ) : drills.length === 0 ? (
         <div className="empty" data-testid="drills-empty">
           <h2>No drill yet</h2>

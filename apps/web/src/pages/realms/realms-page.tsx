@@ -7,6 +7,7 @@ import {
 } from "@em/contracts";
 import { useEffect, useState } from "react";
 import { ErrorNotice } from "../../components/error-notice.js";
+import { LoadErrorNotice } from "../../components/load-error-notice.js";
 import { useListHostsQuery } from "../../data/hosts.js";
 import { REALMS_POLL_INTERVAL_MS, useListRealmsQuery } from "../../data/realms.js";
 import { formatAgo } from "../../lib/format.js";
@@ -79,18 +80,9 @@ export function RealmsPage({ me }: { me: Me }) {
           ) : null}
         </>
       ) : realmsQuery.isError && !realmsQuery.data ? (
-        <ErrorNotice error={realmsQuery.error} title="The realm list could not be loaded">
-          <p>
-            {live ? "" : `The console tries again every ${REALMS_POLL_INTERVAL_MS / 1000} s. `}
-            <button
-              type="button"
-              className="link-button"
-              onClick={() => void realmsQuery.refetch()}
-            >
-              Try now
-            </button>
-          </p>
-        </ErrorNotice>
+        <LoadErrorNotice query={realmsQuery} title="The realm list could not be loaded">
+          {live ? "" : `The console tries again every ${REALMS_POLL_INTERVAL_MS / 1000} s. `}
+        </LoadErrorNotice>
       ) : all.length === 0 ? (
         <RealmsEmpty hosts={hostsQuery.data?.hosts} />
       ) : (

@@ -1,6 +1,7 @@
 import type { ClientSession } from "@em/contracts";
 import { useEffect } from "react";
 import { ErrorNotice } from "../../components/error-notice.js";
+import { LoadErrorNotice } from "../../components/load-error-notice.js";
 import { Link } from "../../components/link.js";
 import { SESSIONS_POLL_INTERVAL_MS, useListSessionsQuery } from "../../data/sessions.js";
 import { formatAgo, formatCount, formatStall } from "../../lib/format.js";
@@ -167,14 +168,9 @@ export function SessionsPage() {
           <span className="spinner" aria-hidden="true" /> Loading sessions…
         </div>
       ) : query.isError && !query.data ? (
-        <ErrorNotice error={query.error} title="The sessions could not be loaded">
-          <p>
-            {live ? "" : `The console tries again every ${SESSIONS_POLL_INTERVAL_MS / 1000} s. `}
-            <button type="button" className="link-button" onClick={() => void query.refetch()}>
-              Try now
-            </button>
-          </p>
-        </ErrorNotice>
+        <LoadErrorNotice query={query} title="The sessions could not be loaded">
+          {live ? "" : `The console tries again every ${SESSIONS_POLL_INTERVAL_MS / 1000} s. `}
+        </LoadErrorNotice>
       ) : sessions.length === 0 ? (
         <div className="empty" data-testid="sessions-empty">
           <h2>No sessions {needle || realm ? "match" : "yet"}</h2>

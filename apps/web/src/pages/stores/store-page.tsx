@@ -1,6 +1,7 @@
 import { roleAllows, type Me } from "@em/contracts";
 import { useEffect, useState } from "react";
 import { ErrorNotice } from "../../components/error-notice.js";
+import { LoadErrorNotice } from "../../components/load-error-notice.js";
 import { Link } from "../../components/link.js";
 import { STORES_POLL_INTERVAL_MS, storeActionAccess, useGetStoreQuery } from "../../data/stores.js";
 import { ApiRequestError } from "../../lib/api-client.js";
@@ -82,14 +83,9 @@ export function StorePage({ me, parent, name }: { me: Me; parent: StoreParent; n
             </p>
           </div>
         ) : (
-          <ErrorNotice error={query.error} title={`${words.One} ${name} could not be loaded`}>
-            <p>
-              The console tries again every {STORES_POLL_INTERVAL_MS / 1000} s.{" "}
-              <button type="button" className="link-button" onClick={() => void query.refetch()}>
-                Try now
-              </button>
-            </p>
-          </ErrorNotice>
+          <LoadErrorNotice query={query} title={`${words.One} ${name} could not be loaded`}>
+            The console tries again every {STORES_POLL_INTERVAL_MS / 1000} s.{" "}
+          </LoadErrorNotice>
         )
       ) : store ? (
         <>

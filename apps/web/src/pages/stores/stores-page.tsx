@@ -1,6 +1,7 @@
 import { roleAllows, type Me } from "@em/contracts";
 import { useEffect } from "react";
 import { ErrorNotice } from "../../components/error-notice.js";
+import { LoadErrorNotice } from "../../components/load-error-notice.js";
 import { Link } from "../../components/link.js";
 import {
   STORES_POLL_INTERVAL_MS,
@@ -124,14 +125,9 @@ export function StoresPage({ me, parent }: { me: Me; parent: StoreParent }) {
           <span className="spinner" aria-hidden="true" /> Loading {words.plural}…
         </div>
       ) : query.isError && !list ? (
-        <ErrorNotice error={query.error} title={`The ${words.plural} could not be loaded`}>
-          <p>
-            The console tries again every {STORES_POLL_INTERVAL_MS / 1000} s.{" "}
-            <button type="button" className="link-button" onClick={() => void query.refetch()}>
-              Try now
-            </button>
-          </p>
-        </ErrorNotice>
+        <LoadErrorNotice query={query} title={`The ${words.plural} could not be loaded`}>
+          The console tries again every {STORES_POLL_INTERVAL_MS / 1000} s.{" "}
+        </LoadErrorNotice>
       ) : list && list.total === 0 && prefix === "" ? (
         <StoresEmpty parent={parent} canCreate={canCreate} />
       ) : list ? (

@@ -1,6 +1,6 @@
 import type { Me } from "@em/contracts";
 import { useEffect } from "react";
-import { ErrorNotice } from "../../components/error-notice.js";
+import { LoadErrorNotice } from "../../components/load-error-notice.js";
 import { useListUsersQuery } from "../../data/users.js";
 import { CreateUserForm } from "./create-user-form.js";
 import { UserRow } from "./user-row.js";
@@ -15,15 +15,7 @@ function UserTable({ me }: { me: Me }) {
     );
   }
   if (query.isError && !query.data) {
-    return (
-      <ErrorNotice error={query.error} title="The users could not be loaded">
-        <p>
-          <button type="button" className="link-button" onClick={() => void query.refetch()}>
-            Try now
-          </button>
-        </p>
-      </ErrorNotice>
-    );
+    return <LoadErrorNotice query={query} title="The users could not be loaded" />;
   }
   return (
     <div className="table-wrap">

@@ -1,5 +1,6 @@
 import type { AppCredentialSecret, Me } from "@em/contracts";
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { AdminPage } from "../../components/admin-page.js";
 import { LoadErrorNotice } from "../../components/load-error-notice.js";
 import { useListAppCredentialsQuery } from "../../data/app-credentials.js";
 import { AppCredentialRow } from "./app-credential-row.js";
@@ -70,42 +71,28 @@ export function AppCredentialsPage({ me }: { me: Me }) {
     secret: AppCredentialSecret;
     action: "created" | "rotated";
   } | null>(null);
-  useEffect(() => {
-    document.title = "Applications · Enterprise Manager";
-  }, []);
   return (
-    <section className="page" aria-labelledby="app-credentials-title">
-      <div className="page__header">
-        <div>
-          <h1 id="app-credentials-title" className="page__title">
-            Applications
-          </h1>
-          <p className="page__subtitle">
-            The users applications connect to realms with, and which channels and queues each may
-            publish to, subscribe to, push to and consume from. Every realm carries every
-            credential.
-          </p>
-        </div>
-      </div>
-      {me.user.role === "admin" ? (
+    <AdminPage
+      me={me}
+      id="app-credentials"
+      title="Applications"
+      subtitle={
         <>
-          {shown ? (
-            <PasswordOnce
-              secret={shown.secret}
-              action={shown.action}
-              onDismiss={() => setShown(null)}
-            />
-          ) : null}
-          <CreateAppCredentialForm
-            onCreated={(secret) => setShown({ secret, action: "created" })}
-          />
-          <AppCredentialTable onRotated={(secret) => setShown({ secret, action: "rotated" })} />
+          The users applications connect to realms with, and which channels and queues each may
+          publish to, subscribe to, push to and consume from. Every realm carries every credential.
         </>
-      ) : (
-        <div className="notice notice--info" role="status" data-testid="app-credentials-forbidden">
-          <p>Application credentials are managed by admins. You are {me.user.role}.</p>
-        </div>
-      )}
-    </section>
+      }
+      forbidden="Application credentials are managed by admins."
+    >
+      {shown ? (
+        <PasswordOnce
+          secret={shown.secret}
+          action={shown.action}
+          onDismiss={() => setShown(null)}
+        />
+      ) : null}
+      <CreateAppCredentialForm onCreated={(secret) => setShown({ secret, action: "created" })} />
+      <AppCredentialTable onRotated={(secret) => setShown({ secret, action: "rotated" })} />
+    </AdminPage>
   );
 }

@@ -1,5 +1,5 @@
 import type { Me } from "@em/contracts";
-import { useEffect } from "react";
+import { AdminPage } from "../../components/admin-page.js";
 import { LoadErrorNotice } from "../../components/load-error-notice.js";
 import { auditExportHref, useListAuditQuery } from "../../data/audit.js";
 import { useSearchParam } from "../../lib/use-search-param.js";
@@ -89,32 +89,21 @@ function AuditTable({ draft }: { draft: AuditFilterDraft }) {
 /** Admins: who changed what, when, from where, and how it ended. */
 export function AuditPage({ me }: { me: Me }) {
   const [draft, apply] = useAuditDraft();
-  useEffect(() => {
-    document.title = "Audit log · Enterprise Manager";
-  }, []);
   return (
-    <section className="page" aria-labelledby="audit-title">
-      <div className="page__header">
-        <div>
-          <h1 id="audit-title" className="page__title">
-            Audit log
-          </h1>
-          <p className="page__subtitle">
-            Every change anyone asked for, and every login attempt, newest first: who, with which
-            role, what, the outcome and from where. Entries are never edited or deleted.
-          </p>
-        </div>
-      </div>
-      {me.user.role === "admin" ? (
+    <AdminPage
+      me={me}
+      id="audit"
+      title="Audit log"
+      subtitle={
         <>
-          <AuditFilterForm key={JSON.stringify(draft)} initial={draft} onApply={apply} />
-          <AuditTable draft={draft} />
+          Every change anyone asked for, and every login attempt, newest first: who, with which
+          role, what, the outcome and from where. Entries are never edited or deleted.
         </>
-      ) : (
-        <div className="notice notice--info" role="status" data-testid="audit-forbidden">
-          <p>The audit log is for admins. You are {me.user.role}.</p>
-        </div>
-      )}
-    </section>
+      }
+      forbidden="The audit log is for admins."
+    >
+      <AuditFilterForm key={JSON.stringify(draft)} initial={draft} onApply={apply} />
+      <AuditTable draft={draft} />
+    </AdminPage>
   );
 }

@@ -1,5 +1,5 @@
 import type { Me } from "@em/contracts";
-import { useEffect } from "react";
+import { AdminPage } from "../../components/admin-page.js";
 import { LoadErrorNotice } from "../../components/load-error-notice.js";
 import { useListUsersQuery } from "../../data/users.js";
 import { CreateUserForm } from "./create-user-form.js";
@@ -47,32 +47,21 @@ function UserTable({ me }: { me: Me }) {
 
 /** Admins: every console user, new users, roles, sessions. */
 export function UsersPage({ me }: { me: Me }) {
-  useEffect(() => {
-    document.title = "Users · Enterprise Manager";
-  }, []);
   return (
-    <section className="page" aria-labelledby="users-title">
-      <div className="page__header">
-        <div>
-          <h1 id="users-title" className="page__title">
-            Users
-          </h1>
-          <p className="page__subtitle">
-            Who may use this console, and with which role. Changing a role or deleting a user signs
-            them out at once.
-          </p>
-        </div>
-      </div>
-      {me.user.role === "admin" ? (
+    <AdminPage
+      me={me}
+      id="users"
+      title="Users"
+      subtitle={
         <>
-          <CreateUserForm />
-          <UserTable me={me} />
+          Who may use this console, and with which role. Changing a role or deleting a user signs
+          them out at once.
         </>
-      ) : (
-        <div className="notice notice--info" role="status" data-testid="users-forbidden">
-          <p>Users are managed by admins. You are {me.user.role}.</p>
-        </div>
-      )}
-    </section>
+      }
+      forbidden="Users are managed by admins."
+    >
+      <CreateUserForm />
+      <UserTable me={me} />
+    </AdminPage>
   );
 }

@@ -2,6 +2,7 @@ import { ChangePasswordSchema, PASSWORD_MIN_LENGTH, type Me } from "@em/contract
 import { useEffect, useState, type FormEvent } from "react";
 import { ErrorNotice } from "../../components/error-notice.js";
 import { useNotify } from "../../components/notices.js";
+import { TextField } from "../../components/text-field.js";
 import { useChangePasswordMutation } from "../../data/users.js";
 import { ApiRequestError } from "../../lib/api-client.js";
 import { fieldErrors } from "../users/field-errors.js";
@@ -107,28 +108,18 @@ export function AccountPage({ me }: { me: Me }) {
           hidden
         />
         {FIELDS.map(({ field, label, help, autoComplete }) => (
-          <div className="field" key={field}>
-            <label className="field__label" htmlFor={`account-${field}`}>
-              {label}
-            </label>
-            <input
-              id={`account-${field}`}
-              className="input input--name"
-              type="password"
-              autoComplete={autoComplete}
-              value={form[field]}
-              aria-invalid={errors[field] !== undefined}
-              aria-describedby={`account-${field}-help`}
-              onChange={(e) => setForm({ ...form, [field]: e.target.value })}
-              data-testid={`account-${field}`}
-            />
-            <span
-              id={`account-${field}-help`}
-              className={errors[field] ? "field__error" : "field__help"}
-            >
-              {errors[field] ?? help}
-            </span>
-          </div>
+          <TextField
+            key={field}
+            id={`account-${field}`}
+            label={label}
+            help={help}
+            error={errors[field]}
+            className="input input--name"
+            type="password"
+            autoComplete={autoComplete}
+            value={form[field]}
+            onChange={(e) => setForm({ ...form, [field]: e.target.value })}
+          />
         ))}
         {/* A problem with one field shows at that field; anything else here. */}
         {change.isError && Object.keys(errors).length === 0 ? (

@@ -1,6 +1,7 @@
 import { CreateAppCredentialSchema, type AppCredentialSecret } from "@em/contracts";
 import { useState, type FormEvent } from "react";
 import { ErrorNotice } from "../../components/error-notice.js";
+import { TextField } from "../../components/text-field.js";
 import { useCreateAppCredentialMutation } from "../../data/app-credentials.js";
 import { GrantFields } from "./grant-fields.js";
 import { EMPTY_GRANTS, permissionsInput, type GrantTexts } from "./grant-text.js";
@@ -62,27 +63,15 @@ export function CreateAppCredentialForm({
         New application credential
       </h2>
       <div className="form-row">
-        <div className="field">
-          <label className="field__label" htmlFor="new-app-credential-name">
-            Name
-          </label>
-          <input
-            id="new-app-credential-name"
-            className="input"
-            value={name}
-            autoComplete="off"
-            aria-invalid={errors.name !== undefined}
-            aria-describedby="new-app-credential-name-help"
-            onChange={(e) => setName(e.target.value)}
-            data-testid="new-app-credential-name"
-          />
-          <span
-            id="new-app-credential-name-help"
-            className={errors.name ? "field__error" : "field__help"}
-          >
-            {errors.name ?? "The user the application connects as, e.g. billing-service"}
-          </span>
-        </div>
+        <TextField
+          id="new-app-credential-name"
+          label="Name"
+          help="The user the application connects as, e.g. billing-service"
+          error={errors.name}
+          value={name}
+          autoComplete="off"
+          onChange={(e) => setName(e.target.value)}
+        />
       </div>
       <GrantFields
         idPrefix="new-app-credential"

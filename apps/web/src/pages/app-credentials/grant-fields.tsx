@@ -1,3 +1,4 @@
+import { TextField } from "../../components/text-field.js";
 import { GRANT_FIELDS, type GrantTexts } from "./grant-text.js";
 
 /** The four rights of a credential as text fields, each with its help or its error. */
@@ -14,30 +15,19 @@ export function GrantFields({
 }) {
   return (
     <div className="form-row">
-      {GRANT_FIELDS.map(({ key, label, help }) => {
-        const id = `${idPrefix}-${key}`;
-        return (
-          <div className="field" key={key}>
-            <label className="field__label" htmlFor={id}>
-              {label}
-            </label>
-            <input
-              id={id}
-              className="input"
-              value={texts[key]}
-              autoComplete="off"
-              spellCheck={false}
-              aria-invalid={errors[key] !== undefined}
-              aria-describedby={`${id}-help`}
-              onChange={(e) => onChange({ ...texts, [key]: e.target.value })}
-              data-testid={id}
-            />
-            <span id={`${id}-help`} className={errors[key] ? "field__error" : "field__help"}>
-              {errors[key] ?? help}
-            </span>
-          </div>
-        );
-      })}
+      {GRANT_FIELDS.map(({ key, label, help }) => (
+        <TextField
+          key={key}
+          id={`${idPrefix}-${key}`}
+          label={label}
+          help={help}
+          error={errors[key]}
+          value={texts[key]}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => onChange({ ...texts, [key]: e.target.value })}
+        />
+      ))}
     </div>
   );
 }

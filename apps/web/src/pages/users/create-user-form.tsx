@@ -8,6 +8,7 @@ import {
 import { useState, type FormEvent } from "react";
 import { ErrorNotice } from "../../components/error-notice.js";
 import { useNotify } from "../../components/notices.js";
+import { TextField } from "../../components/text-field.js";
 import { useCreateUserMutation } from "../../data/users.js";
 import { fieldErrors } from "./field-errors.js";
 import { ROLE_COPY } from "./role-copy.js";
@@ -39,46 +40,31 @@ export function CreateUserForm() {
     });
   };
 
-  const input = (field: "username" | "password") => ({
-    id: `new-user-${field}`,
-    className: "input",
-    value: form[field],
-    "aria-invalid": errors[field] !== undefined,
-    "aria-describedby": `new-user-${field}-help`,
-    onChange: (e: { target: { value: string } }) => setForm({ ...form, [field]: e.target.value }),
-    "data-testid": `new-user-${field}`,
-  });
-
   return (
     <form className="panel" onSubmit={onSubmit} noValidate aria-labelledby="new-user-title">
       <h2 id="new-user-title" className="section-title">
         New user
       </h2>
       <div className="form-row">
-        <div className="field">
-          <label className="field__label" htmlFor="new-user-username">
-            Username
-          </label>
-          <input {...input("username")} autoComplete="off" />
-          <span
-            id="new-user-username-help"
-            className={errors.username ? "field__error" : "field__help"}
-          >
-            {errors.username ?? "Lowercase letters, digits, '.', '_' or '-'"}
-          </span>
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor="new-user-password">
-            Initial password
-          </label>
-          <input {...input("password")} type="password" autoComplete="new-password" />
-          <span
-            id="new-user-password-help"
-            className={errors.password ? "field__error" : "field__help"}
-          >
-            {errors.password ?? `At least ${PASSWORD_MIN_LENGTH} characters`}
-          </span>
-        </div>
+        <TextField
+          id="new-user-username"
+          label="Username"
+          help="Lowercase letters, digits, '.', '_' or '-'"
+          error={errors.username}
+          value={form.username}
+          autoComplete="off"
+          onChange={(e) => setForm({ ...form, username: e.target.value })}
+        />
+        <TextField
+          id="new-user-password"
+          label="Initial password"
+          help={`At least ${PASSWORD_MIN_LENGTH} characters`}
+          error={errors.password}
+          value={form.password}
+          type="password"
+          autoComplete="new-password"
+          onChange={(e) => setForm({ ...form, password: e.target.value })}
+        />
         <div className="field">
           <label className="field__label" htmlFor="new-user-role">
             Role

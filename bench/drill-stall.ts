@@ -35,6 +35,8 @@ const RUN_KINDS = (process.env["DRILL_BENCH_KINDS"]?.split(",") ?? KINDS).filter
 export interface DrillStallFigures {
   /** Per kind: the drills' stall p50s and maxes, summarised over the drills. */
   kinds: Record<Kind, { p50: Summary; max: Summary; lost: number; duplicated: number }>;
+  /** Drills that failed or found the cluster unhealthy, with why; not in the figures. */
+  errors: string[];
   /** Kill p50 / graceful p50, both the median over their drills. */
   ratioP50: number;
   drills: number;
@@ -90,11 +92,21 @@ export async function drillStall(): Promise<DrillStallFigures> {
     "start demo traffic",
   );
   const reports = new Map<Kind, Drill[]>(KINDS.map((kind) => [kind, []]));
+  const errors: string[] = [];
   try {
     for (let round = 1; round <= DRILLS; round++) {
       for (const kind of RUN_KINDS) {
-        const { leader } = await cluster.healthy(CHANNEL);
-        const drill = await runDrill(cluster, leader, kind);
+        let drill: Drill;
+        let leader = "?";
+        try {
+          ({ leader } = await cluster.healthy(CHANNEL));
+          drill = await runDrill(cluster, leader, kind);
+        } catch (error) {
+          const message = `drill ${round} ${kind} of ${leader}: ${error instanceof Error ? error.message : String(error)}`;
+          errors.push(message);
+          console.warn(`[bench] ${message}`);
+          continue;
+        }
         reports.get(kind)?.push(drill);
         const report = drill.report;
         console.log(
@@ -127,7 +139,12 @@ export async function drillStall(): Promise<DrillStallFigures> {
     kill: figures("kill"),
     restart: figures("restart"),
   };
-  return { kinds, ratioP50: kinds.kill.p50.p50 / kinds.graceful.p50.p50, drills: DRILLS };
+  return {
+    kinds,
+    errors,
+    ratioP50: kinds.kill.p50.p50 / kinds.graceful.p50.p50,
+    drills: DRILLS,
+  };
 }
 
 /** The markdown section for bench/results. */
@@ -152,6 +169,9 @@ export function drillStallMarkdown(figures: DrillStallFigures): string[] {
     ...rows("restart"),
     "",
     `Kill / graceful stall p50: ${figures.ratioP50.toFixed(1)}×. Goal: graceful p50 ≤ 100 ms and max ≤ 300 ms; kill 4–8 s.`,
+    ...(figures.errors.length
+      ? ["", "Drills that failed (not in the figures):", ...figures.errors.map((e) => `- ${e}`)]
+      : []),
   ];
 }
 

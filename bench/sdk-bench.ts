@@ -91,6 +91,13 @@ export function sdkMarkdown({ throughput, failover }: SdkBench): string[] {
     "|---|---|---|---|---|---|---|---|---|",
     ...stallRows,
     ...(errors.length ? ["", "Rounds that failed before measuring:", ...errors] : []),
+    ...(failover.heals.length
+      ? [
+          "",
+          `The cluster was not healthy again in time ${failover.heals.length} time(s); the members not caught up were restarted through the API before the next round:`,
+          ...failover.heals.map((heal) => `- ${heal}`),
+        ]
+      : []),
     "",
     "Publisher stall p50 ratios: SIGKILL of the stream leader / graceful drill of it " +
       `${ratio(failover, "SIGKILL, led the stream", "graceful drill, led the stream")}; ` +

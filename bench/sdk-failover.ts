@@ -12,8 +12,10 @@
 // A round ends once both sessions reported `reconnected`, the publisher had an event
 // acknowledged after that and the subscriber received every acknowledged event. Leaders come from
 // the admin API (channel detail `leader`, cluster `master`). The victim is brought back (started,
-// continued, or by the drill itself) and the cluster healthy before the next round. Bounded by
-// STALL_BUDGET_MS.
+// continued, or by the drill itself) and the cluster healthy before the next round. When it is
+// not healthy within HEALTHY_WAIT_MS, the members not caught up are restarted through the API and
+// that is recorded (`heals`): the engine's, not the SDK's, trouble, but said in the results.
+// Bounded by STALL_BUDGET_MS.
 import { createSession, type Session } from "@em/client";
 import { API_ROUTES, DrillSchema, apiPath, streamNameFor, type RealmAction } from "@em/contracts";
 import { eventually } from "@em/testkit";
@@ -49,6 +51,8 @@ const AFTER_RECOVERY_MS = 600;
 const RECOVERY_LIMIT_MS = 30_000;
 /** The graceful drill's observation window before it starts the realm again. */
 const DRILL_OBSERVE_MS = 2_000;
+/** How long the cluster may take to be healthy again before a round. */
+const HEALTHY_WAIT_MS = 60_000;
 
 const CHANNEL = "/bench/sdk/failover";
 
@@ -72,6 +76,8 @@ export interface SdkFailoverFigures {
   drillObserveMs: number;
   /** True when the time budget ended the measurement before every round was made. */
   cutShort: boolean;
+  /** Each time the cluster was not healthy in time: which members were restarted, and why. */
+  heals: string[];
 }
 
 interface Round {
@@ -170,7 +176,7 @@ async function chooseVictim(
   control: NatsConnection,
 ): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const { master, leader } = await cluster.healthy(CHANNEL);
+    const { master, leader } = await cluster.healthy(CHANNEL, HEALTHY_WAIT_MS);
     if (fault.victim === "nothing")
       return REALMS.find((realm) => realm !== master && realm !== leader) as string;
     if (fault.victim === "stream, master or not") return leader;
@@ -179,6 +185,37 @@ async function chooseVictim(
     await sleep(500);
   }
   throw new Error("could not separate the stream leader from the master");
+}
+
+/**
+ * Restarts the members that are not caught up (cluster member state, or the channel's replica
+ * not current); answers what was done and why.
+ */
+async function heal(cluster: BenchCluster, after: string): Promise<string> {
+  try {
+    return await restartLagging(cluster, after);
+  } catch (error) {
+    return `after ${after}: not healthy within ${HEALTHY_WAIT_MS / 1000} s, and the restart failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+async function restartLagging(cluster: BenchCluster, after: string): Promise<string> {
+  const detail = await cluster.cluster();
+  const store = await cluster.channel(CHANNEL).catch(() => undefined);
+  const why = new Map<string, string[]>();
+  const note = (realm: string, reason: string) =>
+    why.set(realm, [...(why.get(realm) ?? []), reason]);
+  for (const member of detail.members)
+    if (member.state !== "master" && member.state !== "member") note(member.realm, member.state);
+  for (const replica of store?.replicaStates ?? [])
+    if (!replica.current || replica.offline)
+      note(
+        replica.realm,
+        `channel replica ${replica.offline ? "offline" : `not current, ${replica.lag} behind`}`,
+      );
+  for (const realm of why.keys()) await realmAction(cluster, realm, "restart");
+  const restarted = [...why].map(([realm, reasons]) => `${realm} (${reasons.join("; ")})`);
+  return `after ${after}: not healthy within ${HEALTHY_WAIT_MS / 1000} s; restarted ${restarted.join(", ") || "nothing (no member stood out)"}`;
 }
 
 async function faultRound(
@@ -304,6 +341,21 @@ export async function sdkFailoverStalls(cluster: BenchCluster): Promise<SdkFailo
   const rounds = new Map<FaultCase, Round[]>(RUN_CASES.map((name) => [name, []]));
   const errors = new Map<FaultCase, string[]>(RUN_CASES.map((name) => [name, []]));
   let cutShort = false;
+  const heals: string[] = [];
+  let previous = "the cluster was formed";
+  /** The victim, restarting the members not caught up once if the cluster is not healthy. */
+  const victimFor = async (fault: Fault) => {
+    try {
+      return await chooseVictim(cluster, fault, control);
+    } catch (error) {
+      const healed = await heal(cluster, previous);
+      heals.push(healed);
+      console.warn(
+        `[bench] sdk failover: ${healed} (${error instanceof Error ? error.message : String(error)})`,
+      );
+      return chooseVictim(cluster, fault, control);
+    }
+  };
   try {
     // Cases interleaved, so a slow stretch of the machine does not land on one case only.
     outer: for (let kill = 1; kill <= KILLS; kill++) {
@@ -315,7 +367,8 @@ export async function sdkFailoverStalls(cluster: BenchCluster): Promise<SdkFailo
         const fault = FAULTS[faultCase];
         let victim = "?";
         try {
-          victim = await chooseVictim(cluster, fault, control);
+          victim = await victimFor(fault);
+          previous = `${faultCase}, round ${kill} (${victim})`;
           const round = await faultRound(cluster, fault, victim, kill);
           rounds.get(faultCase)?.push(round);
           console.log(
@@ -332,7 +385,10 @@ export async function sdkFailoverStalls(cluster: BenchCluster): Promise<SdkFailo
         }
       }
     }
-    await cluster.healthy(CHANNEL);
+    // Left healthy for whatever runs next on this cluster; said, not fatal, when it is not.
+    await cluster
+      .healthy(CHANNEL, HEALTHY_WAIT_MS)
+      .catch(async () => heals.push(await heal(cluster, previous)));
   } finally {
     await control.close().catch(() => undefined);
   }
@@ -352,5 +408,6 @@ export async function sdkFailoverStalls(cluster: BenchCluster): Promise<SdkFailo
     paceMs: PUBLISH_PACE_MS,
     drillObserveMs: DRILL_OBSERVE_MS,
     cutShort,
+    heals,
   };
 }

@@ -32,8 +32,7 @@ import {
 import { monitorRealm } from "./monitor-realm.js";
 import { ADMIN_USER, SYSTEM_USER } from "./realm-config.js";
 import { RealmStore, type StoredRealm } from "./realm-store.js";
-import { loadRealmTls } from "./realm-tls.js";
-import { TlsTerminator } from "./tls-terminator.js";
+import { RealmTlsInterfaces } from "./realm-tls-interfaces.js";
 import { validateNewRealm } from "./validate-new-realm.js";
 
 export interface RealmManagerOptions {
@@ -66,8 +65,7 @@ export class RealmManager {
   private readonly undecided = new Map<string, StoredRealm>();
   private readonly log: Logger;
   private readonly membership: ClusterMembership;
-  /** Each realm's TLS interfaces and the CA its clients trust (realm-tls.ts). */
-  private readonly tls = new Map<string, { terminators: TlsTerminator[]; caPem: string | null }>();
+  private readonly tls: RealmTlsInterfaces;
   /** Application credentials every realm here carries (app-users.json). */
   private appUsers: readonly RealmAppUser[] = [];
   private readonly appUserStore: AppUserStore;
@@ -81,6 +79,7 @@ export class RealmManager {
   ) {
     this.log = options.logger;
     this.appUserStore = new AppUserStore(options.dataDir);
+    this.tls = new RealmTlsInterfaces({ dataDir: options.dataDir, logger: this.log });
     this.membership = new ClusterMembership({
       logger: this.log,
       persist: () => this.persist(),
@@ -124,7 +123,7 @@ export class RealmManager {
         entry.mutex.run(async () => {
           const { name } = entry.definition;
           // A realm whose TLS interfaces cannot open still runs on nsp and nhp.
-          await this.openTls(entry).catch((error: unknown) => {
+          await this.tls.openFor(entry).catch((error: unknown) => {
             this.log.error(
               { realm: name, err: (error as Error).message },
               "could not open the realm's TLS interfaces",
@@ -185,7 +184,7 @@ export class RealmManager {
       return await entry.mutex.run(async () => {
         await mkdir(entry.paths.storeDir, { recursive: true, mode: 0o700 });
         try {
-          await this.openTls(entry);
+          await this.tls.openFor(entry);
         } catch (error) {
           await this.discard(entry);
           throw error;
@@ -298,24 +297,7 @@ export class RealmManager {
 
   /** The CA certificate (PEM, public) that clients of the realm's TLS interfaces trust. */
   caCertificate(name: string): string {
-    const entry = this.entry(name);
-    const tls = this.tls.get(name);
-    if (entry.definition.ports.nsps === null && entry.definition.ports.nhps === null) {
-      throw new ApiError("NOT_FOUND", `Realm ${name} has no TLS interface (nsps or nhps)`);
-    }
-    if (!tls) {
-      throw new ApiError(
-        "NOT_FOUND",
-        `Realm ${name}'s TLS interfaces are not open; see realmd's log for why`,
-      );
-    }
-    if (tls.caPem === null) {
-      throw new ApiError(
-        "NOT_FOUND",
-        `Realm ${name} uses the operator's certificate and no caFile was given with it`,
-      );
-    }
-    return tls.caPem;
+    return this.tls.caCertificate(this.entry(name).definition);
   }
 
   /** A sample of the realm's counters, bounded by `timeoutMs` whatever state the realm is in. */
@@ -333,7 +315,7 @@ export class RealmManager {
         entry.mutex.run(async () => {
           if (options.stopRealms) await entry.supervisor.stop();
           else entry.supervisor.release();
-          await this.closeTls(entry.definition.name);
+          await this.tls.close(entry.definition.name);
         }),
       ),
     );
@@ -376,58 +358,8 @@ export class RealmManager {
     return entry;
   }
 
-  /**
-   * Opens the realm's TLS interfaces: realmd's listeners that terminate TLS and pipe to the
-   * realm's nsp and nhp ports (tls-terminator.ts says why). They stay open while the realm is
-   * defined; while its process is down they reset each connection, as its own ports would.
-   */
-  private async openTls(entry: RealmEntry): Promise<void> {
-    const { name, bindHost, ports, tls: files } = entry.definition;
-    if (ports.nsps === null && ports.nhps === null) return;
-    await this.closeTls(name);
-    const material = await loadRealmTls({
-      dataDir: this.options.dataDir,
-      realmTlsDir: entry.paths.tlsDir,
-      bindHost,
-      files,
-    });
-    // nats-server listening on every address is reached on loopback.
-    const targetHost = bindHost === "0.0.0.0" ? "127.0.0.1" : bindHost === "::" ? "::1" : bindHost;
-    const terminators: TlsTerminator[] = [];
-    try {
-      for (const [tlsPort, plainPort, protocol] of [
-        [ports.nsps, ports.nsp, "nats"],
-        [ports.nhps, ports.nhp, "websocket"],
-      ] as const) {
-        if (tlsPort === null) continue;
-        terminators.push(
-          await TlsTerminator.start({
-            listen: { host: bindHost, port: tlsPort },
-            target: { host: targetHost, port: plainPort },
-            secureContext: material.secureContext,
-            protocol,
-          }),
-        );
-      }
-    } catch (error) {
-      await Promise.all(terminators.map((terminator) => terminator.close()));
-      throw error;
-    }
-    this.tls.set(name, { terminators, caPem: material.caPem });
-    this.log.info(
-      { realm: name, nsps: ports.nsps, nhps: ports.nhps, certificate: material.certificate },
-      "realm TLS interfaces open",
-    );
-  }
-
-  private async closeTls(name: string): Promise<void> {
-    const open = this.tls.get(name);
-    this.tls.delete(name);
-    await Promise.all(open?.terminators.map((terminator) => terminator.close()) ?? []);
-  }
-
   private async discard(entry: RealmEntry): Promise<void> {
-    await this.closeTls(entry.definition.name);
+    await this.tls.close(entry.definition.name);
     entry.removed = true;
     this.entries.delete(entry.definition.name);
     await this.persist();

@@ -1,12 +1,7 @@
 import type { Request, Response } from "express";
-import {
-  ApiError,
-  SESSION_COOKIE,
-  type AuditResult,
-  type Role,
-  type RouteDef,
-} from "@em/contracts";
+import { SESSION_COOKIE, type AuditResult, type Role, type RouteDef } from "@em/contracts";
 import type { AuthService } from "../auth-service.js";
+import { answeredAs } from "../http/error-handler.js";
 import { readCookie } from "../http/session-cookie.js";
 import type { Logger } from "../logger.js";
 import type { UserStore } from "../user-store.js";
@@ -27,17 +22,12 @@ interface Actor {
   role: Role | null;
 }
 
-/** The code and status the error handler answers an error with (see http/error-handler.ts). */
+/** The code and status the error handler answers an error with. */
 export function auditOutcome(error: unknown): { result: AuditResult; status: number } {
-  if (error instanceof ApiError) return { result: error.code, status: error.status };
-  const layer = error as { status?: unknown; statusCode?: unknown } | null;
-  const status = typeof layer?.status === "number" ? layer.status : layer?.statusCode;
-  if (typeof status === "number" && status >= 400 && status <= 499) {
-    const result =
-      status === 413 ? "PAYLOAD_TOO_LARGE" : status === 404 ? "NOT_FOUND" : "VALIDATION";
-    return { result, status };
-  }
-  return { result: "INTERNAL", status: 500 };
+  const answer = answeredAs(error);
+  return answer
+    ? { result: answer.code, status: answer.status }
+    : { result: "INTERNAL", status: 500 };
 }
 
 export interface AuditRecorderOptions {

@@ -26,11 +26,17 @@ function fromHttpLayer(error: HttpLayerError): ApiError | undefined {
   return new ApiError("VALIDATION", message);
 }
 
+/** The ApiError an error is answered with; undefined for the unexpected (answered 500). */
+export function answeredAs(error: unknown): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  if (typeof error === "object" && error !== null) return fromHttpLayer(error);
+  return undefined;
+}
+
 /** The last handler: every error becomes an ApiErrorBody; anything unexpected is logged and hidden. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    let apiError = error instanceof ApiError ? error : undefined;
-    if (!apiError && typeof error === "object" && error !== null) apiError = fromHttpLayer(error);
+    let apiError = answeredAs(error);
     if (!apiError) {
       logger.error({ err: error, method: req.method, path: req.path }, "unhandled error");
       apiError = new ApiError("INTERNAL", "Internal error: the admin API's log has the details");

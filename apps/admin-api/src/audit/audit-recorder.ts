@@ -1,8 +1,8 @@
 import type { Request, Response } from "express";
-import { SESSION_COOKIE, type AuditResult, type Role, type RouteDef } from "@em/contracts";
+import { type AuditResult, type Role, type RouteDef } from "@em/contracts";
 import type { AuthService } from "../auth-service.js";
 import { answeredAs } from "../http/error-handler.js";
-import { readCookie } from "../http/session-cookie.js";
+import { requestSession } from "../http/request-session.js";
 import type { Logger } from "../logger.js";
 import type { UserStore } from "../user-store.js";
 import type { AuditStore } from "./audit-store.js";
@@ -69,7 +69,7 @@ export class AuditRecorder {
   }
 
   private sessionActor(req: Request): Actor {
-    const session = this.options.auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
+    const session = requestSession(this.options.auth, req);
     return { username: session?.username ?? null, role: session?.role ?? null };
   }
 

@@ -1,8 +1,8 @@
 import type { RequestHandler } from "express";
 import { ipKeyGenerator, rateLimit, type RateLimitInfo } from "express-rate-limit";
-import { ApiError, SESSION_COOKIE } from "@em/contracts";
+import { ApiError } from "@em/contracts";
 import type { AuthService } from "../auth-service.js";
-import { readCookie } from "./session-cookie.js";
+import { requestSession } from "./request-session.js";
 
 /**
  * Generous: the console's polling and a test's 100 ms `eventually` loop stay far below it; a
@@ -25,7 +25,7 @@ export function apiRateLimit(auth: AuthService, perMinute: number): RequestHandl
     standardHeaders: "draft-7",
     legacyHeaders: false,
     keyGenerator: (req) => {
-      const session = auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
+      const session = requestSession(auth, req);
       return session
         ? `session:${session.sessionId}`
         : `address:${ipKeyGenerator(req.ip ?? "unknown")}`;

@@ -1,17 +1,11 @@
 import type { Request, Response, Router } from "express";
 import type { z } from "zod";
-import {
-  ApiError,
-  SESSION_COOKIE,
-  roleAllows,
-  validationError,
-  type RouteDef,
-} from "@em/contracts";
+import { ApiError, roleAllows, validationError, type RouteDef } from "@em/contracts";
 import type { RouteAudit } from "../audit/audit-recorder.js";
 import type { AuthService } from "../auth-service.js";
 import type { SessionUser } from "../session-store.js";
 import { assertJsonBody, assertNotCrossSite } from "./request-guards.js";
-import { readCookie } from "./session-cookie.js";
+import { requestSession } from "./request-session.js";
 
 type Parsed<D, K extends "params" | "query" | "body"> = D extends {
   readonly [P in K]: infer S extends z.ZodType;
@@ -67,7 +61,7 @@ export function mountRoute<D extends RouteDef>(
   audit?: RouteAudit,
 ): void {
   const serve = async (req: Request, res: Response): Promise<void> => {
-    const session = auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
+    const session = requestSession(auth, req);
     if (def.access !== "public") {
       if (!session)
         throw new ApiError(

@@ -197,6 +197,9 @@ export class RealmManager {
             await this.discard(entry);
             throw error;
           }
+          // The pid was saved in the background; answer only once it is on disk, or a realmd
+          // killed right after the answer could not adopt the realm it reported running.
+          await this.persist();
         }
         this.log.info({ realm: name, ports, bindHost, started: input.start }, "realm created");
         return hostedRealm(entry);

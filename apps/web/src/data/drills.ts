@@ -15,7 +15,7 @@ import {
   type QueryClient,
 } from "@tanstack/react-query";
 import { apiRequest } from "../lib/api-client.js";
-import { operationProgress } from "./operations.js";
+import { keepFurther, operationProgress } from "./operations.js";
 
 /**
  * How often a running drill is fetched while the live feed is down; `drill:progress` pushes
@@ -62,6 +62,9 @@ export function useGetDrillQuery(id: string | null, { live }: { live: boolean })
         schema: DrillSchema,
         signal,
       }),
+    // A poll sent before the last push can answer after it; its older state must not win.
+    structuralSharing: (cached: unknown, fetched: unknown) =>
+      keepFurther(cached as Drill | undefined, fetched as Drill, drillProgress),
     enabled: id !== null,
     refetchInterval: (query) =>
       query.state.data?.status === "running" || query.state.data === undefined
@@ -88,7 +91,7 @@ function withDrill(list: DrillList | undefined, drill: Drill): DrillList | undef
  */
 export function upsertDrill(queryClient: QueryClient, drill: Drill): void {
   queryClient.setQueryData(drillKeys.detail(drill.id), (current: Drill | undefined) =>
-    current && drillProgress(current) > drillProgress(drill) ? current : drill,
+    keepFurther(current, drill, drillProgress),
   );
   queryClient.setQueryData(drillKeys.list(), (list: DrillList | undefined) =>
     withDrill(list, queryClient.getQueryData<Drill>(drillKeys.detail(drill.id)) ?? drill),

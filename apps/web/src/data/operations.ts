@@ -1,5 +1,5 @@
 import { API_ROUTES, OperationSchema, apiPath, type Operation } from "@em/contracts";
-import { queryOptions, useQuery, type QueryClient } from "@tanstack/react-query";
+import { queryOptions, replaceEqualDeep, useQuery, type QueryClient } from "@tanstack/react-query";
 import { apiRequest } from "../lib/api-client.js";
 
 /**
@@ -28,7 +28,19 @@ export function operationQueryOptions(id: string) {
         schema: OperationSchema,
         signal,
       }),
+    // A poll sent before the last push can answer after it; its older state must not win.
+    structuralSharing: (cached: unknown, fetched: unknown) =>
+      keepFurther(cached as Operation | undefined, fetched as Operation, operationProgress),
   });
+}
+
+/**
+ * The state to keep when `next` arrives: `cached` if it is further along (steps only move
+ * forward), else `next`, sharing the unchanged parts with `cached` so rows do not re-render.
+ */
+export function keepFurther<T>(cached: T | undefined, next: T, progress: (value: T) => number): T {
+  if (cached === undefined) return next;
+  return progress(cached) > progress(next) ? cached : replaceEqualDeep(cached, next);
 }
 
 /** One operation, kept current by pushes, polled while it runs (faster when the feed is down). */
@@ -51,7 +63,7 @@ export function useGetOperationQuery(id: string | null, { live }: { live: boolea
  */
 export function upsertOperation(queryClient: QueryClient, operation: Operation): void {
   queryClient.setQueryData(operationKeys.detail(operation.id), (current: Operation | undefined) =>
-    current && operationProgress(current) > operationProgress(operation) ? current : operation,
+    keepFurther(current, operation, operationProgress),
   );
 }
 

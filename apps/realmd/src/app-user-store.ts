@@ -1,7 +1,7 @@
-import { open, readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { RealmAppUserSchema, type RealmAppUser } from "@em/contracts";
 import { z } from "zod";
+import { readTextIfPresent, writeFileAtomically } from "./atomic-file.js";
 
 const AppUsersFileSchema = z.object({
   version: z.literal(1),
@@ -21,13 +21,8 @@ export class AppUserStore {
   }
 
   async load(): Promise<RealmAppUser[]> {
-    let text: string;
-    try {
-      text = await readFile(this.file, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-      throw error;
-    }
+    const text = await readTextIfPresent(this.file);
+    if (text === null) return [];
     const parsed = AppUsersFileSchema.safeParse(JSON.parse(text));
     if (!parsed.success)
       throw new Error(`${this.file} does not hold application users: ${parsed.error.message}`);
@@ -35,14 +30,7 @@ export class AppUserStore {
   }
 
   async save(users: readonly RealmAppUser[]): Promise<void> {
-    const temp = `${this.file}.tmp`;
-    const handle = await open(temp, "w", 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify({ version: 1, users }, null, 2)}\n`, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, this.file);
+    const body = `${JSON.stringify({ version: 1, users }, null, 2)}\n`;
+    await writeFileAtomically(this.file, body, 0o600);
   }
 }

@@ -1,4 +1,4 @@
-import { open, mkdir, readFile, rename } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
   PortSchema,
@@ -8,6 +8,7 @@ import {
   RealmTlsFilesSchema,
 } from "@em/contracts";
 import { z } from "zod";
+import { readTextIfPresent, writeFileAtomically } from "./atomic-file.js";
 
 /** A realm definition as realmd keeps it on disk. Holds secrets: never send it over the wire. */
 export const StoredRealmSchema = z.object({
@@ -60,13 +61,8 @@ export class RealmStore {
 
   async load(): Promise<StoredRealm[]> {
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
-    let text: string;
-    try {
-      text = await readFile(this.file, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-      throw error;
-    }
+    const text = await readTextIfPresent(this.file);
+    if (text === null) return [];
     // A file we cannot read is never overwritten: it may be the only copy of the realm passwords.
     let json: unknown;
     try {
@@ -86,20 +82,8 @@ export class RealmStore {
   /** Writes are queued so an older snapshot never lands after a newer one. */
   save(realms: readonly StoredRealm[]): Promise<void> {
     const body = `${JSON.stringify({ version: 1, realms }, null, 2)}\n`;
-    const write = this.writes.then(() => this.writeAtomically(body));
+    const write = this.writes.then(() => writeFileAtomically(this.file, body, 0o600));
     this.writes = write.catch(() => undefined);
     return write;
-  }
-
-  private async writeAtomically(body: string): Promise<void> {
-    const temp = `${this.file}.tmp`;
-    const handle = await open(temp, "w", 0o600);
-    try {
-      await handle.writeFile(body, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, this.file);
   }
 }

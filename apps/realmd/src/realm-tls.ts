@@ -1,5 +1,5 @@
 import { generateKeyPair, randomBytes, X509Certificate } from "node:crypto";
-import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -7,6 +7,7 @@ import { createSecureContext, type SecureContext } from "node:tls";
 import { promisify } from "node:util";
 import { ApiError, type RealmTlsFiles } from "@em/contracts";
 import forge from "node-forge";
+import { readTextIfPresent, writeFileAtomically } from "./atomic-file.js";
 
 /**
  * Certificates for realms' TLS interfaces (nsps, nhps). Either the operator gives a certificate
@@ -253,26 +254,15 @@ function setValidity(cert: forge.pki.Certificate, days: number): void {
 }
 
 async function readPair(certPath: string, keyPath: string): Promise<Pem | null> {
-  try {
-    return { certPem: await readFile(certPath, "utf8"), keyPem: await readFile(keyPath, "utf8") };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  }
+  const certPem = await readTextIfPresent(certPath);
+  const keyPem = certPem === null ? null : await readTextIfPresent(keyPath);
+  return certPem === null || keyPem === null ? null : { certPem, keyPem };
 }
 
 /** The key first and 0600 from its creation; each file replaced atomically. */
 async function writePair(certPath: string, keyPath: string, pem: Pem): Promise<void> {
   const dir = join(certPath, "..");
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  await writeAtomically(keyPath, pem.keyPem, 0o600);
-  await writeAtomically(certPath, pem.certPem, 0o644);
-}
-
-async function writeAtomically(path: string, text: string, mode: number): Promise<void> {
-  const temp = `${path}.tmp`;
-  await writeFile(temp, text, { mode });
-  // writeFile's mode is masked by the umask and ignored for an existing file.
-  await chmod(temp, mode);
-  await rename(temp, path);
+  await writeFileAtomically(keyPath, pem.keyPem, 0o600);
+  await writeFileAtomically(certPath, pem.certPem, 0o644);
 }

@@ -1,21 +1,12 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { check, progressOf, stallOf, type Trace } from "./checker.js";
+import { check, emptyTrace, progressOf, stallOf, type Trace } from "./checker.js";
 
 const CHANNEL = "/c";
 
 /** A clean trace: `events` acked in EID order, each delivered once to both subscribers. */
 function cleanTrace(events: number, queueEvents = 0): Trace {
-  const trace: Trace = {
-    subscribers: { s1: CHANNEL, s2: CHANNEL },
-    acks: [],
-    deliveries: [],
-    pushes: [],
-    queueDeliveries: [],
-    queueAcks: [],
-    queueLeft: [],
-    minority: [],
-  };
+  const trace = emptyTrace({ s1: CHANNEL, s2: CHANNEL });
   for (let eid = 1; eid <= events; eid++) {
     trace.acks.push({ publisher: "p1", channel: CHANNEL, eventId: `e${eid}`, eid, at: eid * 10 });
     for (const subscriber of ["s1", "s2"])

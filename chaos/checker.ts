@@ -68,6 +68,20 @@ export interface Trace {
   minority: MinorityProbe[];
 }
 
+/** A trace with nothing recorded yet, reading `subscribers`. */
+export function emptyTrace(subscribers: Record<string, string> = {}): Trace {
+  return {
+    subscribers,
+    acks: [],
+    deliveries: [],
+    pushes: [],
+    queueDeliveries: [],
+    queueAcks: [],
+    queueLeft: [],
+    minority: [],
+  };
+}
+
 /** A publish through a realm cut off from the others, and what came of it. */
 export interface MinorityProbe {
   fault: number;

@@ -3,7 +3,7 @@
 // ack explicitly. Every session dials the realms through their proxies, each starting at a
 // different realm. Everything they see goes into one `Trace` for the checker.
 import { createSession, type QueueConsumer, type Session } from "@em/client";
-import type { PublishAck, Trace } from "./checker.js";
+import { emptyTrace, type PublishAck, type Trace } from "./checker.js";
 
 export interface LoadTarget {
   /** The RNAMEs of the realms' proxies, in realm order. */
@@ -52,16 +52,7 @@ function rotated(rnames: string[], i: number): string[] {
 }
 
 export async function startLoad(target: LoadTarget, options: LoadOptions): Promise<Load> {
-  const trace: Trace = {
-    subscribers: {},
-    acks: [],
-    deliveries: [],
-    pushes: [],
-    queueDeliveries: [],
-    queueAcks: [],
-    queueLeft: [],
-    minority: [],
-  };
+  const trace = emptyTrace();
   const sessions: Session[] = [];
   const consumers: QueueConsumer[] = [];
   const loops: Promise<void>[] = [];

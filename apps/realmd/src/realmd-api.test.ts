@@ -1,5 +1,4 @@
 import { chmod, readFile, stat, writeFile } from "node:fs/promises";
-import type { Server } from "node:http";
 import { createServer, type Server as TcpServer } from "node:net";
 import { join } from "node:path";
 import {
@@ -11,44 +10,18 @@ import {
   RealmdHealthSchema,
   type HostedRealm,
 } from "@em/contracts";
-import { freePorts, natsServerBin, tempDir, type TempDir } from "@em/testkit";
-import { pino } from "pino";
+import { freePorts, natsServerBin, tempDir } from "@em/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createRealmdApp } from "./create-realmd-app.js";
-import { RealmManager, type RealmManagerOptions } from "./realm-manager.js";
-
-const TOKEN = "test-token-0123456789abcdef";
+import type { RealmManagerOptions } from "./realm-manager.js";
+import { startInProcessRealmd, type InProcessRealmd } from "./testing/in-process-realmd.js";
 
 /** realmd's app and manager in this process, over real nats-server realms. */
-interface Harness {
-  url: string;
-  dir: TempDir;
-  manager: RealmManager;
-  server: Server;
-}
-
-let harness: Harness | undefined;
+let harness: InProcessRealmd | undefined;
 /** Every realm pid a test saw, killed afterwards whatever happened. */
 const pids = new Set<number>();
 
-async function startHarness(options: Partial<RealmManagerOptions> = {}): Promise<Harness> {
-  const dir = await tempDir("realmd-api");
-  const logger = pino({ level: "silent" });
-  const manager = await RealmManager.open({
-    dataDir: dir.path,
-    engineCandidates: [natsServerBin()],
-    logger,
-    stopGraceMs: 5_000,
-    ...options,
-  });
-  await manager.restore();
-  const app = createRealmdApp({ manager, token: TOKEN, logger, version: "test" });
-  const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
-  });
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no address");
-  harness = { url: `http://127.0.0.1:${address.port}`, dir, manager, server };
+async function startHarness(options: Partial<RealmManagerOptions> = {}): Promise<InProcessRealmd> {
+  harness = await startInProcessRealmd(await tempDir("realmd-api"), { manager: options });
   return harness;
 }
 
@@ -56,19 +29,10 @@ async function request(
   method: string,
   path: string,
   body?: unknown,
-  headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` },
+  headers?: Record<string, string>,
 ): Promise<Response> {
   if (!harness) throw new Error("no harness");
-  const response = await fetch(`${harness.url}${path}`, {
-    method,
-    headers: {
-      ...headers,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-    signal: AbortSignal.timeout(20_000),
-  });
-  return response;
+  return harness.request(method, path, body, headers);
 }
 
 async function json<T>(response: Response, schema: { parse(value: unknown): T }): Promise<T> {
@@ -128,10 +92,7 @@ beforeEach(() => {
 afterEach(async () => {
   const current = harness;
   harness = undefined;
-  if (current) {
-    await current.manager.shutdown({ stopRealms: true });
-    await new Promise((resolve) => current.server.close(resolve));
-  }
+  await current?.close({ stopRealms: true });
   for (const pid of pids) {
     try {
       process.kill(pid, "SIGKILL");

@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import type { Server } from "node:http";
 import { createServer, type Server as TcpServer } from "node:net";
 import { join } from "node:path";
 import {
@@ -14,43 +13,20 @@ import {
   type HostedRealm,
   type RealmMonitor,
 } from "@em/contracts";
-import { freePorts, natsServerBin, tempDir, type TempDir } from "@em/testkit";
-import { pino } from "pino";
+import { freePorts, tempDir, type TempDir } from "@em/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { createRealmdApp } from "./create-realmd-app.js";
-import { RealmManager } from "./realm-manager.js";
+import { startInProcessRealmd, type InProcessRealmd } from "./testing/in-process-realmd.js";
 
-const TOKEN = "test-token-0123456789abcdef";
-const AUTH = { authorization: `Bearer ${TOKEN}` };
+/** This file's requests may take 30 s, longer than the shared 20 s default, as they always could. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
-interface Harness {
-  url: string;
-  dir: TempDir;
-  manager: RealmManager;
-  server: Server;
-}
-
-let harness: Harness | undefined;
+let harness: InProcessRealmd | undefined;
 /** Every realm pid a test saw, killed afterwards whatever happened. */
 const pids = new Set<number>();
 
-async function startHarness(existing?: TempDir): Promise<Harness> {
+async function startHarness(existing?: TempDir): Promise<InProcessRealmd> {
   const dir = existing ?? (await tempDir("realmd-cluster"));
-  const logger = pino({ level: "silent" });
-  const manager = await RealmManager.open({
-    dataDir: dir.path,
-    engineCandidates: [natsServerBin()],
-    logger,
-    stopGraceMs: 5_000,
-  });
-  await manager.restore();
-  const app = createRealmdApp({ manager, token: TOKEN, logger, version: "test" });
-  const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
-  });
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no address");
-  harness = { url: `http://127.0.0.1:${address.port}`, dir, manager, server };
+  harness = await startInProcessRealmd(dir, { requestTimeoutMs: REQUEST_TIMEOUT_MS });
   return harness;
 }
 
@@ -59,18 +35,14 @@ async function restartRealmd(): Promise<void> {
   const current = harness;
   if (!current) throw new Error("no harness");
   harness = undefined;
-  await current.manager.shutdown({ stopRealms: true });
-  await new Promise((resolve) => current.server.close(resolve));
+  await current.close({ stopRealms: true });
   await startHarness(current.dir);
 }
 
 afterEach(async () => {
   const current = harness;
   harness = undefined;
-  if (current) {
-    await current.manager.shutdown({ stopRealms: true });
-    await new Promise((resolve) => current.server.close(resolve));
-  }
+  await current?.close({ stopRealms: true });
   for (const pid of pids) {
     try {
       process.kill(pid, "SIGKILL");
@@ -86,15 +58,10 @@ async function request(
   method: string,
   path: string,
   body?: unknown,
-  headers: Record<string, string> = AUTH,
+  headers?: Record<string, string>,
 ): Promise<Response> {
   if (!harness) throw new Error("no harness");
-  return fetch(`${harness.url}${path}`, {
-    method,
-    headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(30_000),
-  });
+  return harness.request(method, path, body, headers);
 }
 
 function track(realm: HostedRealm): HostedRealm {

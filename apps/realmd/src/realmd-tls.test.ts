@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import type { Server } from "node:http";
 import { join } from "node:path";
 import { connect as tlsConnect } from "node:tls";
 import {
@@ -8,64 +7,28 @@ import {
   REALMD_PATHS,
   type HostedRealm,
 } from "@em/contracts";
-import { freePorts, natsServerBin, tempDir, type TempDir } from "@em/testkit";
-import { pino } from "pino";
+import { freePorts, tempDir, type TempDir } from "@em/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { createRealmdApp } from "./create-realmd-app.js";
-import { RealmManager } from "./realm-manager.js";
 import { loadRealmTls, localCaPaths } from "./realm-tls.js";
+import { startInProcessRealmd, type InProcessRealmd } from "./testing/in-process-realmd.js";
 
-const TOKEN = "test-token-0123456789abcdef";
-
-/** realmd's app and manager in this process over real realms; `restart` keeps its data folder. */
-interface Harness {
-  dir: TempDir;
-  url: string;
-  manager: RealmManager;
-  server: Server;
-}
-
-let harness: Harness | undefined;
+/** realmd in this process; starting it again over the same `dir` is a realmd restart. */
+let harness: InProcessRealmd | undefined;
 const pids = new Set<number>();
 
-async function start(dir: TempDir): Promise<Harness> {
-  const logger = pino({ level: "silent" });
-  const manager = await RealmManager.open({
-    dataDir: dir.path,
-    engineCandidates: [natsServerBin()],
-    logger,
-    stopGraceMs: 5_000,
-  });
-  await manager.restore();
-  const app = createRealmdApp({ manager, token: TOKEN, logger, version: "test" });
-  const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
-  });
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no address");
-  harness = { dir, url: `http://127.0.0.1:${address.port}`, manager, server };
+async function start(dir: TempDir): Promise<InProcessRealmd> {
+  harness = await startInProcessRealmd(dir);
   return harness;
 }
 
 /** Stops realmd's API and manager; realms keep running unless `stopRealms`. */
 async function stop(stopRealms: boolean): Promise<void> {
-  if (!harness) return;
-  const { manager, server } = harness;
-  await manager.shutdown({ stopRealms });
-  await new Promise((resolve) => server.close(resolve));
+  await harness?.close({ stopRealms });
 }
 
 function request(method: string, path: string, body?: unknown): Promise<Response> {
   if (!harness) throw new Error("no harness");
-  return fetch(`${harness.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${TOKEN}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(20_000),
-  });
+  return harness.request(method, path, body);
 }
 
 async function create(name: string, extra: Record<string, unknown>): Promise<Response> {

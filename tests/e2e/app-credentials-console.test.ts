@@ -6,7 +6,7 @@ import { connect } from "@nats-io/transport-node";
 import { TEST_ADMIN_PASSWORD } from "@em/testkit";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOT_DIR } from "../support/browser.js";
+import { SCREENSHOT_DIR, submitLogin } from "../support/browser.js";
 import { type ConsoleInBrowser, startConsoleInBrowser } from "../support/console-in-browser.js";
 import type { LocalStack } from "../support/local-stack.js";
 
@@ -51,9 +51,7 @@ describe("application credentials in the console", () => {
 
   it("creates, edits, rotates and deletes a credential, showing each password once", async () => {
     await page.goto(stack.adminApi.url);
-    await page.getByTestId("login-username").fill("admin");
-    await page.getByTestId("login-password").fill(TEST_ADMIN_PASSWORD);
-    await page.getByTestId("login-submit").click();
+    await submitLogin(page, "admin", TEST_ADMIN_PASSWORD);
     await page.getByTestId("nav-app-credentials").click({ timeout: 10_000 });
     await page.getByTestId("app-credentials-empty").waitFor({ timeout: 10_000 });
 

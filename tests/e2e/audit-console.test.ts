@@ -3,7 +3,7 @@ import { AuditEntrySchema } from "@em/contracts";
 import { TEST_ADMIN_PASSWORD } from "@em/testkit";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOT_DIR } from "../support/browser.js";
+import { SCREENSHOT_DIR, submitLogin } from "../support/browser.js";
 import { type ConsoleInBrowser, startConsoleInBrowser } from "../support/console-in-browser.js";
 import type { LocalStack } from "../support/local-stack.js";
 
@@ -38,13 +38,9 @@ describe("audit log in the console", () => {
 
   it("an admin sees a failed login and a realm stop from the console, filters and exports them", async () => {
     await page.goto(stack.adminApi.url);
-    await page.getByTestId("login-username").fill(MARKUP_USERNAME);
-    await page.getByTestId("login-password").fill(GUESSED_PASSWORD);
-    await page.getByTestId("login-submit").click();
+    await submitLogin(page, MARKUP_USERNAME, GUESSED_PASSWORD);
     await page.getByRole("alert").waitFor({ timeout: 10_000 });
-    await page.getByTestId("login-username").fill("admin");
-    await page.getByTestId("login-password").fill(TEST_ADMIN_PASSWORD);
-    await page.getByTestId("login-submit").click();
+    await submitLogin(page, "admin", TEST_ADMIN_PASSWORD);
     await page.getByTestId("current-user").waitFor({ timeout: 10_000 });
 
     await page.getByTestId("realm-action-stop-realm1").click({ timeout: 30_000 });

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { TEST_ADMIN_PASSWORD } from "@em/testkit";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOT_DIR } from "../support/browser.js";
+import { SCREENSHOT_DIR, submitLogin } from "../support/browser.js";
 import { type ConsoleInBrowser, startConsoleInBrowser } from "../support/console-in-browser.js";
 import type { LocalStack } from "../support/local-stack.js";
 
@@ -64,9 +64,7 @@ describe("clusters in the console, in Chromium", () => {
 
   it("logs in, opens Clusters from the header and explains what a cluster is", async () => {
     await page.goto(stack.adminApi.url);
-    await page.getByTestId("login-username").fill("admin");
-    await page.getByTestId("login-password").fill(TEST_ADMIN_PASSWORD);
-    await page.getByTestId("login-submit").click();
+    await submitLogin(page, "admin", TEST_ADMIN_PASSWORD);
     await page.getByTestId("current-user").waitFor({ timeout: 10_000 });
     await page.waitForSelector('[data-testid="live-status"][data-status="live"]', {
       timeout: 10_000,

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { TEST_ADMIN_PASSWORD, type RealmHost } from "@em/testkit";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOT_DIR } from "../support/browser.js";
+import { SCREENSHOT_DIR, submitLogin } from "../support/browser.js";
 import { type ConsoleInBrowser, startConsoleInBrowser } from "../support/console-in-browser.js";
 import type { LocalStack } from "../support/local-stack.js";
 
@@ -70,9 +70,7 @@ describe("operator console in Chromium", () => {
 
   it("refuses a wrong password and says why", async () => {
     await page.goto(stack.adminApi.url);
-    await page.getByTestId("login-username").fill("admin");
-    await page.getByTestId("login-password").fill("not-the-password");
-    await page.getByTestId("login-submit").click();
+    await submitLogin(page, "admin", "not-the-password");
     const alert = page.getByRole("alert");
     await alert.waitFor({ timeout: 10_000 });
     expect(await alert.textContent()).toContain("UNAUTHENTICATED");
@@ -178,9 +176,7 @@ describe("operator console in Chromium", () => {
     await page.getByTestId("login-submit").waitFor({ timeout: 10_000 });
     expect((await stack.host.hostedRealm("realm1")).process.state).toBe("running");
 
-    await page.getByTestId("login-username").fill("admin");
-    await page.getByTestId("login-password").fill(TEST_ADMIN_PASSWORD);
-    await page.getByTestId("login-submit").click();
+    await submitLogin(page, "admin", TEST_ADMIN_PASSWORD);
     await waitForStatus(page, "realm1", "online", 10_000);
     await page.getByTestId("logout").click();
     await page.getByTestId("login-submit").waitFor({ timeout: 10_000 });

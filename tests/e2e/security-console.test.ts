@@ -12,7 +12,7 @@ import {
 import { TEST_ADMIN_PASSWORD, eventually, type HttpSession } from "@em/testkit";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOT_DIR } from "../support/browser.js";
+import { SCREENSHOT_DIR, submitLogin } from "../support/browser.js";
 import { startConsoleInBrowser, type ConsoleInBrowser } from "../support/console-in-browser.js";
 import type { LocalStack } from "../support/local-stack.js";
 
@@ -173,9 +173,7 @@ describe("security in the console, in Chromium", () => {
 
   it("a viewer logs in and sees no control that creates, changes or deletes, on any page", async () => {
     await page.goto(`${stack.adminApi.url}/realms`);
-    await page.getByTestId("login-username").fill(VIEWER.username);
-    await page.getByTestId("login-password").fill(VIEWER.password);
-    await page.getByTestId("login-submit").click();
+    await submitLogin(page, VIEWER.username, VIEWER.password);
     // The login must finish before the first navigation, or that navigation cancels it.
     await page.getByTestId("realm-row-realm1").waitFor({ timeout: 15_000 });
 
@@ -211,9 +209,7 @@ describe("security in the console, in Chromium", () => {
       const adminPage = await context.newPage();
       await recordCspViolations(adminPage, cspViolations);
       await adminPage.goto(`${stack.adminApi.url}/realms`);
-      await adminPage.getByTestId("login-username").fill("admin");
-      await adminPage.getByTestId("login-password").fill(TEST_ADMIN_PASSWORD);
-      await adminPage.getByTestId("login-submit").click();
+      await submitLogin(adminPage, "admin", TEST_ADMIN_PASSWORD);
       await adminPage.getByTestId("realm-row-realm1").waitFor({ timeout: 15_000 });
       await adminPage.waitForTimeout(500);
       expect(await mutationControls(adminPage)).toContain("realm-action-");

@@ -8,7 +8,7 @@ import {
 import { TEST_ADMIN_PASSWORD, eventually, type HttpSession } from "@em/testkit";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOT_DIR } from "../support/browser.js";
+import { SCREENSHOT_DIR, submitLogin } from "../support/browser.js";
 import { type ConsoleInBrowser, startConsoleInBrowser } from "../support/console-in-browser.js";
 import type { LocalStack } from "../support/local-stack.js";
 
@@ -80,9 +80,7 @@ describe("channels and queues in the console, in Chromium", () => {
 
   it("opens demo's channels from the cluster page: none yet, and says how to make one", async () => {
     await page.goto(`${stack.adminApi.url}/clusters/demo`);
-    await page.getByTestId("login-username").fill("admin");
-    await page.getByTestId("login-password").fill(TEST_ADMIN_PASSWORD);
-    await page.getByTestId("login-submit").click();
+    await submitLogin(page, "admin", TEST_ADMIN_PASSWORD);
     await page.getByTestId("cluster-channels").click();
     expect(new URL(page.url()).pathname).toBe("/clusters/demo/channels");
     const empty = page.getByTestId("stores-empty");

@@ -6,7 +6,7 @@ import { UserListSchema } from "@em/contracts";
 import { TEST_ADMIN_PASSWORD, type HttpSession } from "@em/testkit";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOT_DIR, openConsolePage } from "../support/browser.js";
+import { SCREENSHOT_DIR, openConsolePage, submitLogin } from "../support/browser.js";
 import { type ConsoleInBrowser, startConsoleInBrowser } from "../support/console-in-browser.js";
 import type { LocalStack } from "../support/local-stack.js";
 
@@ -32,9 +32,7 @@ async function describedAs(page: Page, testId: string): Promise<string | null | 
 
 async function logIn(page: Page, url: string, username: string, password: string): Promise<void> {
   await page.goto(url);
-  await page.getByTestId("login-username").fill(username);
-  await page.getByTestId("login-password").fill(password);
-  await page.getByTestId("login-submit").click();
+  await submitLogin(page, username, password);
   await page.getByTestId("current-user").waitFor({ timeout: 10_000 });
 }
 

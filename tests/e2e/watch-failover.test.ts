@@ -10,7 +10,7 @@ import {
 import { TEST_ADMIN_PASSWORD, eventually } from "@em/testkit";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOT_DIR } from "../support/browser.js";
+import { SCREENSHOT_DIR, submitLogin } from "../support/browser.js";
 import { type ConsoleInBrowser, startConsoleInBrowser } from "../support/console-in-browser.js";
 import type { LocalStack } from "../support/local-stack.js";
 
@@ -66,9 +66,7 @@ describe("watching failover live, in Chromium", () => {
 
   it("logs in, creates cluster demo of the three realms and cluster channel /sales", async () => {
     await page.goto(stack.adminApi.url);
-    await page.getByTestId("login-username").fill("admin");
-    await page.getByTestId("login-password").fill(TEST_ADMIN_PASSWORD);
-    await page.getByTestId("login-submit").click();
+    await submitLogin(page, "admin", TEST_ADMIN_PASSWORD);
     await page.getByTestId("current-user").waitFor({ timeout: 10_000 });
 
     await page.getByTestId("nav-clusters").click();

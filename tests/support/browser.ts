@@ -59,3 +59,13 @@ export async function openConsolePage(
   page.on("pageerror", (error) => consoleErrors.push(error.message));
   return { page, consoleErrors };
 }
+
+/**
+ * Fills the console's login form and submits it. Waits for nothing after: a test may expect the
+ * console, or the refusal of a wrong password, so what to wait for stays in the test.
+ */
+export async function submitLogin(page: Page, username: string, password: string): Promise<void> {
+  await page.getByTestId("login-username").fill(username);
+  await page.getByTestId("login-password").fill(password);
+  await page.getByTestId("login-submit").click();
+}
